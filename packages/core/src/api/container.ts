@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+// Container wire types of the Docker Engine API (v1.41 shape).
+
+/** `Config` of `POST /containers/create` and of container inspect. */
+export interface ContainerConfig {
+  Hostname?: string;
+  Domainname?: string;
+  User?: string;
+  AttachStdin?: boolean;
+  AttachStdout?: boolean;
+  AttachStderr?: boolean;
+  ExposedPorts?: Record<string, object>;
+  Tty?: boolean;
+  OpenStdin?: boolean;
+  StdinOnce?: boolean;
+  Env?: string[];
+  Cmd?: string[] | null;
+  Entrypoint?: string[] | null;
+  Image?: string;
+  Volumes?: Record<string, object> | null;
+  WorkingDir?: string;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+  StopTimeout?: number;
+}
+
+export interface RestartPolicy {
+  Name: '' | 'no' | 'always' | 'unless-stopped' | 'on-failure';
+  MaximumRetryCount?: number;
+}
+
+export interface HostConfig {
+  AutoRemove?: boolean;
+  Runtime?: string;
+  NetworkMode?: string;
+  RestartPolicy?: RestartPolicy;
+  Binds?: string[] | null;
+  CapAdd?: string[] | null;
+  CapDrop?: string[] | null;
+  Privileged?: boolean;
+  Init?: boolean | null;
+  [key: string]: unknown;
+}
+
+/** Body of `POST /containers/create`. */
+export interface ContainerCreateRequest extends ContainerConfig {
+  HostConfig?: HostConfig;
+  NetworkingConfig?: { EndpointsConfig?: Record<string, unknown> };
+}
+
+export interface ContainerCreateResponse {
+  Id: string;
+  Warnings: string[];
+}
+
+export type ContainerStatus = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+
+export interface ContainerState {
+  Status: ContainerStatus;
+  Running: boolean;
+  Paused: boolean;
+  Restarting: boolean;
+  OOMKilled: boolean;
+  Dead: boolean;
+  Pid: number;
+  ExitCode: number;
+  Error: string;
+  StartedAt: string;
+  FinishedAt: string;
+}
+
+/** `GET /containers/{id}/json`. */
+export interface ContainerInspect {
+  Id: string;
+  Created: string;
+  Path: string;
+  Args: string[];
+  State: ContainerState;
+  Image: string;
+  ResolvConfPath: string;
+  HostnamePath: string;
+  HostsPath: string;
+  LogPath: string;
+  Name: string;
+  RestartCount: number;
+  Driver: string;
+  Platform: string;
+  MountLabel: string;
+  ProcessLabel: string;
+  AppArmorProfile: string;
+  HostConfig: HostConfig;
+  Config: ContainerConfig;
+  NetworkSettings: { Networks: Record<string, unknown>; Ports: Record<string, unknown> };
+  Mounts: unknown[];
+}
+
+/** An entry of `GET /containers/json`. */
+export interface ContainerSummary {
+  Id: string;
+  Names: string[];
+  Image: string;
+  ImageID: string;
+  Command: string;
+  /** Unix seconds. */
+  Created: number;
+  Ports: unknown[];
+  Labels: Record<string, string>;
+  State: ContainerStatus;
+  /** `Up 5 minutes`, `Exited (0) 3 seconds ago`. */
+  Status: string;
+  HostConfig: { NetworkMode: string };
+  NetworkSettings: { Networks: Record<string, unknown> };
+  Mounts: unknown[];
+}
+
+/** `POST /containers/{id}/wait`. */
+export interface ContainerWaitResponse {
+  StatusCode: number;
+  Error: { Message: string } | null;
+}
+
+export type WaitCondition = 'not-running' | 'next-exit' | 'removed';

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { ImageRunConfig } from '../image/image-config.js';
+
+/** An entry of `GET /images/json`. */
+export interface ImageSummary {
+  Id: string;
+  ParentId: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  /** Unix seconds. */
+  Created: number;
+  Size: number;
+  SharedSize: number;
+  VirtualSize: number;
+  Labels: Record<string, string>;
+  Containers: number;
+}
+
+/** `GET /images/{name}/json`. */
+export interface ImageInspect {
+  Id: string;
+  RepoTags: string[];
+  RepoDigests: string[];
+  Parent: string;
+  Comment: string;
+  /** RFC 3339. */
+  Created: string;
+  Author: string;
+  Config: ImageRunConfig;
+  Architecture: string;
+  Variant?: string;
+  Os: string;
+  Size: number;
+  VirtualSize: number;
+  GraphDriver: { Name: string; Data: Record<string, string> | null };
+  RootFS: { Type: 'layers'; Layers: string[] };
+  Metadata: { LastTagTime: string };
+}
+
+/** An entry of the `DELETE /images/{name}` answer. */
+export type ImageDeleteItem = { Untagged: string } | { Deleted: string };

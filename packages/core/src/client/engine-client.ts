@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+import type {
+  ContainerCreateRequest,
+  ContainerCreateResponse,
+  ContainerInspect,
+  ContainerSummary,
+  ContainerWaitResponse,
+  WaitCondition,
+} from '../api/container.js';
+import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.js';
+import type { ProgressMessage } from '../api/progress-message.js';
+import type { SystemInfo, SystemVersion } from '../api/system.js';
+import type { RegistryAuth } from '../registry/registry.js';
+
+/**
+ * What the CLI and compose ask of an engine, one method per Docker Engine API operation (moby's client). The
+ * implementation speaks HTTP to a daemon ({@link HttpEngineClient}); errors are {@link EngineError}s carrying the
+ * daemon's message and a code derived from the HTTP status.
+ */
+export interface EngineClient {
+  ping(signal?: AbortSignal): Promise<void>;
+  version(): Promise<SystemVersion>;
+  info(): Promise<SystemInfo>;
+
+  /** Pulls an image; `onProgress` sees each JSON progress message. Rejects with the in-stream error, if any. */
+  pullImage(options: PullImageOptions, onProgress?: (message: ProgressMessage) => void): Promise<void>;
+  listImages(options?: { all?: boolean }): Promise<ImageSummary[]>;
+  inspectImage(name: string): Promise<ImageInspect>;
+  removeImage(name: string, options?: { force?: boolean; noprune?: boolean }): Promise<ImageDeleteItem[]>;
+
+  createContainer(request: ContainerCreateRequest, options?: { name?: string }): Promise<ContainerCreateResponse>;
+  startContainer(id: string): Promise<void>;
+  stopContainer(id: string, options?: { timeout?: number; signal?: string }): Promise<void>;
+  killContainer(id: string, options?: { signal?: string }): Promise<void>;
+  removeContainer(id: string, options?: { force?: boolean; volumes?: boolean }): Promise<void>;
+  listContainers(options?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ContainerSummary[]>;
+  inspectContainer(id: string): Promise<ContainerInspect>;
+  /**
+   * Waits for a container. The returned `registered` promise resolves once the daemon has accepted the wait (its
+   * response headers arrived), so a caller can start the container afterwards without missing its exit.
+   */
+  waitContainer(id: string, condition?: WaitCondition): { registered: Promise<void>; result: Promise<ContainerWaitResponse> };
+  /** Streams a container's log as demultiplexed chunks. */
+  containerLogs(id: string, options: ContainerLogsOptions, signal?: AbortSignal): AsyncIterable<LogChunk>;
+}
+
+/** DI token for {@link EngineClient}. */
+export const EngineClient = Symbol.for('tsc-engine:EngineClient');
+
+export interface PullImageOptions {
+  /** Any reference Docker accepts: `busybox`, `127.0.0.1:5000/x:1`, `x@sha256:…`. */
+  image: string;
+  platform?: string;
+  auth?: RegistryAuth;
+}
+
+export interface ContainerLogsOptions {
+  follow?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+  timestamps?: boolean;
+  /** `all` or a number of lines. */
+  tail?: string;
+  /** Unix seconds (may be fractional) or RFC 3339. */
+  since?: string;
+  until?: string;
+}
+
+export interface LogChunk {
+  stream: 'stdout' | 'stderr';
+  data: Buffer;
+}

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/** Daemon configuration: command-line flags over `<data-root>/daemon.json` over these defaults. */
+export interface EngineConfig {
+  /** Persistent state: images, layers, containers, plugins. */
+  dataRoot: string;
+  /** State that must not outlive a reboot: bundles, monitor sockets, pid files. */
+  execRoot: string;
+  /** Unix socket the API listens on. */
+  socketPath: string;
+  defaultRuntime?: string;
+  /** Hosts (`host:port`) reached over plain HTTP. Loopback hosts always are, as with Docker. */
+  insecureRegistries: string[];
+  /** Mirrors tried before Docker Hub, as `https://mirror.example` URLs. */
+  registryMirrors: string[];
+  /** Per-plugin sections keyed `<type>.<id>`. */
+  plugins: Record<string, Record<string, unknown>>;
+}
+
+/** DI token for {@link EngineConfig}. */
+export const EngineConfig = Symbol.for('tsc-engine:EngineConfig');
+
+export const DEFAULT_SOCKET_PATH = '/run/tsc-engine/engine.sock';
+export const DEFAULT_DATA_ROOT = '/var/lib/tsc-engine';
+export const DEFAULT_EXEC_ROOT = '/run/tsc-engine';

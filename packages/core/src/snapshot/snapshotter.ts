@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { Readable } from 'node:stream';
+
+/**
+ * Unpacked image layers and the container root filesystems made from them.
+ *
+ * A *layer* is one image layer unpacked into its own directory, keyed by its chain id (the digest of its diff id
+ * and those of every layer below it, as in the image spec), so layers shared by images are stored once. A
+ * *rootfs* is a container's writable view: an overlay mount with the layers below and a private upper directory.
+ */
+export interface Snapshotter {
+  hasLayer(chainId: string): Promise<boolean>;
+  /**
+   * Unpacks an uncompressed layer tar into the layer `chainId`, confined to that layer's directory, and resolves
+   * with the tar's diff id (sha256 of the uncompressed stream). `parents` are the chain ids of the layers below,
+   * lowest first; they are consulted (once unpacked) for hardlinks to lower files.
+   */
+  applyLayer(chainId: string, parents: string[], tar: Readable, options?: ApplyLayerOptions): Promise<AppliedLayer>;
+  removeLayer(chainId: string): Promise<void>;
+  /** Directory of an unpacked layer, for tests and tools. */
+  layerPath(chainId: string): string;
+  /** Mounts a writable root filesystem over `layers` (lowest first) at `target`. */
+  mountRootfs(containerId: string, layers: string[], target: string): Promise<void>;
+  /** Unmounts and removes a container's root filesystem, including what it wrote. */
+  removeRootfs(containerId: string, target: string): Promise<void>;
+  /** Removes layers that were being unpacked when the engine stopped. */
+  cleanup(): Promise<void>;
+}
+
+/** DI token for {@link Snapshotter}. */
+export const Snapshotter = Symbol.for('tsc-engine:Snapshotter');
+
+export interface ApplyLayerOptions {
+  /** Resolves when the layer's parents are fully unpacked; hardlinks to lower layers wait for it. */
+  parentsReady?: Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface AppliedLayer {
+  diffId: string;
+  /** Bytes of the uncompressed tar. */
+  size: number;
+}
