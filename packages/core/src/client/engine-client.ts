@@ -64,6 +64,11 @@ export interface ContainerLogsOptions {
   /** Unix seconds (may be fractional) or RFC 3339. */
   since?: string;
   until?: string;
+  /**
+   * Whether the container has a TTY (raw stream) or not (multiplexed frames), when the caller already knows; left
+   * out, the client inspects the container first.
+   */
+  tty?: boolean;
 }
 
 export interface LogChunk {

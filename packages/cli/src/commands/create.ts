@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Args } from '@oclif/core';
+import { buildCreateRequest, containerCreateFlags } from '../container-create-flags.js';
+import { createContainerPulling } from '../create-container.js';
+import { EngineCommand } from '../engine-command.js';
+import { splitAtImage } from '../split-at-image.js';
+
+export default class Create extends EngineCommand {
+  static override summary = 'Create a new container, pulling its image if needed, and print its id';
+  static override usage = 'create [FLAGS] IMAGE [COMMAND] [ARG...]';
+  static override flags = containerCreateFlags;
+  static override args = { image: Args.string({ required: true, description: 'image to create the container from' }) };
+  static override strict = false;
+
+  async run(): Promise<void> {
+    const { own, command } = splitAtImage(this.argv, { ...Create.baseFlags, ...Create.flags });
+    const { flags, args } = await this.parse(Create, own);
+    const client = await this.connect(flags);
+    const request = await buildCreateRequest(flags, args.image, command, { attach: false });
+    this.log(await createContainerPulling(client, request, flags.name));
+  }
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Flags } from '@oclif/core';
+import type { SystemInfo } from '@tsc-engine/core/client';
+import { EngineCommand } from '../engine-command.js';
+import { binarySize } from '../format/human-size.js';
+
+export default class Info extends EngineCommand {
+  static override summary = 'Display system-wide information';
+  static override flags = { format: Flags.string({ char: 'f', description: "'json' for machine-readable output" }) };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Info);
+    const info = await (await this.connect(flags)).info();
+    if (flags.format === 'json') this.log(JSON.stringify(info));
+    else process.stdout.write(renderInfo(info));
+  }
+}
+
+function renderInfo(info: SystemInfo): string {
+  const lines = [
+    'Server:',
+    ` Containers: ${info.Containers}`,
+    `  Running: ${info.ContainersRunning}`,
+    `  Paused: ${info.ContainersPaused}`,
+    `  Stopped: ${info.ContainersStopped}`,
+    ` Images: ${info.Images}`,
+    ` Server Version: ${info.ServerVersion}`,
+    ` Storage Driver: ${info.Driver}`,
+    ` Cgroup Driver: ${info.CgroupDriver}`,
+    ` Cgroup Version: ${info.CgroupVersion}`,
+    ` Runtimes: ${Object.keys(info.Runtimes ?? {}).sort().join(' ')}`,
+    ` Default Runtime: ${info.DefaultRuntime}`,
+    ` Engine Plugins:`,
+    ...(info.Plugins?.Engine ?? []).map((p) => `  ${p.type} ${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`),
+    ` Kernel Version: ${info.KernelVersion}`,
+    ` Operating System: ${info.OperatingSystem}`,
+    ` OSType: ${info.OSType}`,
+    ` Architecture: ${info.Architecture}`,
+    ` CPUs: ${info.NCPU}`,
+    ` Total Memory: ${binarySize(info.MemTotal)}`,
+    ` Name: ${info.Name}`,
+    ` ID: ${info.ID}`,
+    ` Docker Root Dir: ${info.DockerRootDir}`,
+    ` Live Restore Enabled: ${info.LiveRestoreEnabled}`,
+    ...(info.Warnings ?? []).map((warning) => `WARNING: ${warning}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+import { Flags } from '@oclif/core';
+import { EngineCommand } from '../../engine-command.js';
+import { renderTable } from '../../format/table.js';
+
+export default class SystemPlugins extends EngineCommand {
+  static override summary = 'List the engine plugins the daemon loaded, skipped or failed to load';
+  static override description =
+    "Engine plugins (runtimes, registries, …) as the running daemon sees them. oclif's own `plugins` commands install and link the packages that carry them.";
+  static override flags = { json: Flags.boolean({ description: 'print the list as JSON' }) };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(SystemPlugins);
+    const plugins = (await (await this.connect(flags)).info()).Plugins?.Engine ?? [];
+    if (flags.json) {
+      this.log(JSON.stringify(plugins, null, 2));
+      return;
+    }
+    process.stdout.write(
+      renderTable([
+        ['TYPE', 'ID', 'PACKAGE', 'VERSION', 'STATUS', 'REASON'],
+        ...plugins.map((p) => [p.type, p.id, p.package, p.version, p.status, p.reason ?? '']),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+import { readFile } from 'node:fs/promises';
+import { Flags, type Interfaces } from '@oclif/core';
+import type { ContainerCreateRequest } from '@tsc-engine/core/client';
+import { parseEnvFile, resolveEnvironment } from './container-environment.js';
+
+/** The flags `create` and `run` share, named as docker's. */
+export const containerCreateFlags = {
+  name: Flags.string({ description: 'assign a name to the container' }),
+  env: Flags.string({
+    char: 'e',
+    multiple: true,
+    // Greedy multi-value flags would swallow the image that follows `-e X=1`.
+    multipleNonGreedy: true,
+    description: 'set an environment variable (VAR=value, or VAR to pass it on from this shell)',
+  }),
+  'env-file': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'read environment variables from a file' }),
+  entrypoint: Flags.string({ description: "overwrite the image's default entrypoint" }),
+  workdir: Flags.string({ char: 'w', description: 'working directory inside the container' }),
+  user: Flags.string({ char: 'u', description: 'username or UID (format: <name|uid>[:<group|gid>])' }),
+  hostname: Flags.string({ char: 'h', description: 'container host name' }),
+  label: Flags.string({ char: 'l', multiple: true, multipleNonGreedy: true, description: 'set metadata on the container (key=value)' }),
+  runtime: Flags.string({ description: 'runtime to use for this container (runc, crun, …)' }),
+  rm: Flags.boolean({ description: 'automatically remove the container when it exits' }),
+};
+
+export type ContainerCreateFlags = Interfaces.InferredFlags<typeof containerCreateFlags>;
+
+/** The `POST /containers/create` body for `image` and `command`, as docker's CLI builds it from these flags. */
+export async function buildCreateRequest(
+  flags: ContainerCreateFlags,
+  image: string,
+  command: string[],
+  options: { attach: boolean; env?: NodeJS.ProcessEnv },
+): Promise<ContainerCreateRequest> {
+  const lookup = (name: string) => (options.env ?? process.env)[name];
+  const env: string[] = [];
+  for (const file of flags['env-file'] ?? []) env.push(...parseEnvFile(await readFile(file, 'utf8'), file, lookup));
+  env.push(...resolveEnvironment(flags.env ?? [], lookup));
+  const labels = Object.fromEntries(
+    (flags.label ?? []).map((label) => {
+      const equals = label.indexOf('=');
+      return equals < 0 ? [label, ''] : [label.slice(0, equals), label.slice(equals + 1)];
+    }),
+  );
+  return {
+    Image: image,
+    Cmd: command.length > 0 ? command : undefined,
+    // `--entrypoint ""` is docker's way to clear the image's entrypoint: it sends `[""]`.
+    Entrypoint: flags.entrypoint === undefined ? undefined : [flags.entrypoint],
+    Env: env.length > 0 ? env : undefined,
+    Labels: flags.label ? labels : undefined,
+    WorkingDir: flags.workdir,
+    User: flags.user,
+    Hostname: flags.hostname,
+    AttachStdin: false,
+    AttachStdout: options.attach,
+    AttachStderr: options.attach,
+    Tty: false,
+    OpenStdin: false,
+    HostConfig: { AutoRemove: flags.rm, Runtime: flags.runtime },
+  };
+}

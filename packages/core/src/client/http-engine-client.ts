@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+import http from 'node:http';
+import { API_VERSION } from '../api/system.js';
+import type { SystemInfo, SystemVersion } from '../api/system.js';
+import type {
+  ContainerCreateRequest,
+  ContainerCreateResponse,
+  ContainerInspect,
+  ContainerSummary,
+  ContainerWaitResponse,
+  WaitCondition,
+} from '../api/container.js';
+import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.js';
+import type { ProgressMessage } from '../api/progress-message.js';
+import type { ErrorResponse } from '../api/error-response.js';
+import { EngineError, PermissionDeniedError, UnavailableError } from '../errors/engine-error.js';
+import { errorCodeFromHttpStatus } from '../errors/error-mapping.js';
+import type { ContainerLogsOptions, EngineClient, LogChunk, PullImageOptions } from './engine-client.js';
+import { DaemonResponseError } from './daemon-response-error.js';
+import { demuxDockerStream } from './docker-stream-demuxer.js';
+import { readJsonStream } from './json-stream-reader.js';
+import { toPullReference } from './pull-reference.js';
+import { encodeRegistryAuth } from './registry-auth-header.js';
+
+export interface HttpEngineClientOptions {
+  /** The daemon's unix socket. */
+  socketPath: string;
+  /** Version prefix of every API path (`/v1.41/…`). */
+  apiVersion?: string;
+}
+
+type QueryValue = string | number | boolean | undefined;
+
+interface RequestOptions {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** `_ping` is asked before any version is agreed, so it goes unversioned as in moby's client. */
+  unversioned?: boolean;
+}
+
+/**
+ * {@link EngineClient} over the Docker Engine API on a unix socket. One keep-alive agent carries every request, so
+ * a CLI command's several calls share a connection; {@link close} releases it so the process can exit.
+ */
+export class HttpEngineClient implements EngineClient {
+  readonly socketPath: string;
+  private readonly prefix: string;
+  private readonly agent = new http.Agent({ keepAlive: true });
+
+  constructor(options: HttpEngineClientOptions) {
+    this.socketPath = options.socketPath;
+    this.prefix = `/v${options.apiVersion ?? API_VERSION}`;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  async ping(signal?: AbortSignal): Promise<void> {
+    const head = await this.send('HEAD', '/_ping', { unversioned: true, signal });
+    // Waiting for the (empty) body's end hands the socket back to the agent before the next call wants one.
+    await readBody(head);
+    if (head.statusCode === 200) return;
+    // Moby's client falls back to GET for proxies that refuse HEAD.
+    await this.call('GET', '/_ping', { unversioned: true, signal });
+  }
+
+  version(): Promise<SystemVersion> {
+    return this.call('GET', '/version');
+  }
+
+  info(): Promise<SystemInfo> {
+    return this.call('GET', '/info');
+  }
+
+  async pullImage(options: PullImageOptions, onProgress?: (message: ProgressMessage) => void): Promise<void> {
+    const reference = toPullReference(options.image);
+    const response = await this.checked(
+      this.send('POST', '/images/create', {
+        query: { fromImage: reference.fromImage, tag: reference.tag, platform: options.platform },
+        headers: { 'X-Registry-Auth': encodeRegistryAuth(options.auth) },
+      }),
+    );
+    for await (const message of readJsonStream<ProgressMessage>(response)) {
+      // The 200 is long sent when a pull fails half-way, so the daemon reports the failure inside the stream.
+      if (message.errorDetail || message.error) {
+        const status = message.errorDetail?.code;
+        const code = status !== undefined && status >= 400 && status < 600 ? errorCodeFromHttpStatus(status) : 'internal';
+        response.destroy();
+        throw new EngineError(code, message.errorDetail?.message ?? message.error ?? 'pull failed');
+      }
+      onProgress?.(message);
+    }
+  }
+
+  listImages(options: { all?: boolean } = {}): Promise<ImageSummary[]> {
+    return this.call('GET', '/images/json', { query: { all: options.all } });
+  }
+
+  inspectImage(name: string): Promise<ImageInspect> {
+    return this.call('GET', `/images/${pathPart(name)}/json`);
+  }
+
+  removeImage(name: string, options: { force?: boolean; noprune?: boolean } = {}): Promise<ImageDeleteItem[]> {
+    return this.call('DELETE', `/images/${pathPart(name)}`, { query: { force: options.force, noprune: options.noprune } });
+  }
+
+  createContainer(request: ContainerCreateRequest, options: { name?: string } = {}): Promise<ContainerCreateResponse> {
+    return this.call('POST', '/containers/create', { query: { name: options.name }, body: request });
+  }
+
+  async startContainer(id: string): Promise<void> {
+    await this.call('POST', `/containers/${pathPart(id)}/start`);
+  }
+
+  async stopContainer(id: string, options: { timeout?: number; signal?: string } = {}): Promise<void> {
+    await this.call('POST', `/containers/${pathPart(id)}/stop`, { query: { t: options.timeout, signal: options.signal } });
+  }
+
+  async killContainer(id: string, options: { signal?: string } = {}): Promise<void> {
+    await this.call('POST', `/containers/${pathPart(id)}/kill`, { query: { signal: options.signal } });
+  }
+
+  async removeContainer(id: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    await this.call('DELETE', `/containers/${pathPart(id)}`, { query: { force: options.force, v: options.volumes } });
+  }
+
+  listContainers(options: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
+    const filters = options.filters && Object.keys(options.filters).length > 0 ? JSON.stringify(options.filters) : undefined;
+    return this.call('GET', '/containers/json', { query: { all: options.all, filters } });
+  }
+
+  inspectContainer(id: string): Promise<ContainerInspect> {
+    return this.call('GET', `/containers/${pathPart(id)}/json`);
+  }
+
+  waitContainer(id: string, condition?: WaitCondition): { registered: Promise<void>; result: Promise<ContainerWaitResponse> } {
+    const response = this.checked(this.send('POST', `/containers/${pathPart(id)}/wait`, { query: { condition } }));
+    const registered = response.then(() => undefined);
+    const result = response.then((answer) => readJson<ContainerWaitResponse>(answer));
+    // Callers may await only one of the two; the other must not become an unhandled rejection.
+    registered.catch(ignore);
+    result.catch(ignore);
+    return { registered, result };
+  }
+
+  async *containerLogs(id: string, options: ContainerLogsOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
+    try {
+      // Without a TTY the daemon frames stdout and stderr; with one it sends the raw terminal bytes.
+      const tty = options.tty ?? (await this.inspectContainer(id)).Config.Tty === true;
+      const response = await this.checked(
+        this.send('GET', `/containers/${pathPart(id)}/logs`, {
+          query: {
+            stdout: options.stdout ?? true,
+            stderr: options.stderr ?? true,
+            follow: options.follow,
+            timestamps: options.timestamps,
+            tail: options.tail,
+            since: options.since,
+            until: options.until,
+          },
+          signal,
+        }),
+      );
+      try {
+        if (tty) {
+          for await (const data of response as AsyncIterable<Buffer>) yield { stream: 'stdout', data };
+        } else {
+          yield* demuxDockerStream(response);
+        }
+      } finally {
+        response.destroy();
+      }
+    } catch (error) {
+      // Aborting is how a follower stops listening; it is not a failure.
+      if (signal?.aborted) return;
+      throw error;
+    }
+  }
+
+  private async call<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return readJson<T>(await this.checked(this.send(method, path, options)));
+  }
+
+  /** Resolves with the response once its headers arrive, whatever the status. */
+  private send(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+    const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const headers: Record<string, string | number> = { ...options.headers, 'Content-Length': body?.length ?? 0 };
+    if (body) headers['Content-Type'] = 'application/json';
+    return new Promise((resolve, reject) => {
+      const request = http.request(
+        {
+          socketPath: this.socketPath,
+          agent: this.agent,
+          method,
+          path: `${options.unversioned ? '' : this.prefix}${path}${queryString(options.query)}`,
+          headers,
+          signal: options.signal,
+        },
+        resolve,
+      );
+      request.on('error', (error) => reject(this.connectionError(error)));
+      request.end(body);
+    });
+  }
+
+  private async checked(pending: Promise<http.IncomingMessage>): Promise<http.IncomingMessage> {
+    const response = await pending;
+    const status = response.statusCode ?? 500;
+    if (status < 400) return response;
+    const text = (await readBody(response)).toString('utf8');
+    throw new DaemonResponseError(status, errorMessage(status, response.headers['content-type'], text, this.prefix));
+  }
+
+  private connectionError(error: NodeJS.ErrnoException): Error {
+    const address = `unix://${this.socketPath}`;
+    switch (error.code) {
+      case 'ECONNREFUSED':
+      case 'ENOENT':
+        return new UnavailableError(`cannot connect to the tsc-engine daemon at ${address}`, {
+          cause: error,
+          hint: 'is the daemon running? Start it with `tsc-engine daemon`, or drop --no-autostart to let the CLI start it',
+        });
+      case 'EACCES':
+        return new PermissionDeniedError(`permission denied while connecting to the tsc-engine daemon at ${address}`, {
+          cause: error,
+          hint: 'run the command as root or as a user allowed to use the socket',
+        });
+      case 'ABORT_ERR':
+        return error;
+      default:
+        return new UnavailableError(`connection to the tsc-engine daemon at ${address}: ${error.message}`, { cause: error });
+    }
+  }
+}
+
+function ignore(): void {}
+
+/** Keeps `/` and `:` of image names readable as Docker's client sends them, escaping what would break the URL. */
+function pathPart(value: string): string {
+  return encodeURI(value).replace(/[?#]/g, encodeURIComponent);
+}
+
+/** Moby's conventions: booleans as `1`, false and unset values left out. */
+function queryString(query: Record<string, QueryValue> = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === false) continue;
+    params.set(key, value === true ? '1' : String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+async function readBody(response: http.IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function readJson<T>(response: http.IncomingMessage): Promise<T> {
+  const text = (await readBody(response)).toString('utf8');
+  if (text.trim() === '') return undefined as T;
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new EngineError('internal', `daemon answered invalid JSON: ${text.slice(0, 120)}`, { cause });
+  }
+}
+
+function errorMessage(status: number, contentType: string | undefined, text: string, prefix: string): string {
+  if (contentType?.split(';')[0].trim() === 'application/json') {
+    try {
+      const { message } = JSON.parse(text) as Partial<ErrorResponse>;
+      if (typeof message === 'string' && message !== '') return message;
+    } catch {
+      // Not JSON after all: fall through to the raw text, as moby's client does.
+    }
+  }
+  return text.trim() || `daemon answered ${status} without a message; check that it supports API ${prefix.slice(2)}`;
+}

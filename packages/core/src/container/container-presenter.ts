@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { ContainerInspect, ContainerSummary } from '../api/container.js';
+import { humanDuration } from '../shared/human-duration.js';
+import { ZERO_TIME, type ContainerRecord } from './container-record.js';
+
+/** `GET /containers/{id}/json` for a record. */
+export function toContainerInspect(record: ContainerRecord): ContainerInspect {
+  const { state } = record;
+  return {
+    Id: record.id,
+    Created: record.created,
+    Path: record.path,
+    Args: record.args,
+    State: {
+      Status: state.status,
+      Running: state.status === 'running',
+      Paused: false,
+      Restarting: false,
+      OOMKilled: false,
+      Dead: false,
+      Pid: state.pid,
+      ExitCode: state.exitCode,
+      Error: state.error,
+      StartedAt: state.startedAt,
+      FinishedAt: state.finishedAt,
+    },
+    Image: record.imageId,
+    ResolvConfPath: '',
+    HostnamePath: '',
+    HostsPath: '',
+    LogPath: record.logPath,
+    Name: `/${record.name}`,
+    RestartCount: record.restartCount,
+    Driver: 'overlay2',
+    Platform: 'linux',
+    MountLabel: '',
+    ProcessLabel: '',
+    AppArmorProfile: '',
+    HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, ...record.hostConfig },
+    Config: record.config,
+    NetworkSettings: { Networks: {}, Ports: {} },
+    Mounts: [],
+  };
+}
+
+/** An entry of `GET /containers/json` for a record. */
+export function toContainerSummary(record: ContainerRecord, now = Date.now()): ContainerSummary {
+  return {
+    Id: record.id,
+    Names: [`/${record.name}`],
+    Image: record.config.Image ?? record.imageId,
+    ImageID: record.imageId,
+    Command: [record.path, ...record.args].map(quoteArg).join(' '),
+    Created: Math.floor(Date.parse(record.created) / 1000),
+    Ports: [],
+    Labels: record.config.Labels ?? {},
+    State: record.state.status,
+    Status: statusText(record, now),
+    HostConfig: { NetworkMode: String(record.hostConfig.NetworkMode ?? 'none') },
+    NetworkSettings: { Networks: {} },
+    Mounts: [],
+  };
+}
+
+function statusText(record: ContainerRecord, now: number): string {
+  const { state } = record;
+  const since = (time: string) => humanDuration(now - Date.parse(time));
+  switch (state.status) {
+    case 'running':
+      return `Up ${since(state.startedAt)}`;
+    case 'exited':
+      return state.finishedAt === ZERO_TIME ? `Exited (${state.exitCode})` : `Exited (${state.exitCode}) ${since(state.finishedAt)} ago`;
+    case 'created':
+      return 'Created';
+    default:
+      return state.status[0].toUpperCase() + state.status.slice(1);
+  }
+}
+
+// Docker shows the command as one string; arguments with spaces are quoted so it reads back unambiguously.
+function quoteArg(arg: string): string {
+  return /[\s"'\\]/.test(arg) || arg === '' ? JSON.stringify(arg) : arg;
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { ContainerConfig, ContainerStatus, HostConfig } from '../api/container.js';
+
+/** A container as the daemon persists it: what it was created from and what happened to it since. */
+export interface ContainerRecord {
+  id: string;
+  /** Without Docker's leading slash. */
+  name: string;
+  /** RFC 3339 with nanoseconds. */
+  created: string;
+  /** The image id (config digest). */
+  imageId: string;
+  /** Config as created: the image's defaults merged with the request. */
+  config: ContainerConfig;
+  hostConfig: HostConfig;
+  /** Executable and arguments: Entrypoint + Cmd resolved. */
+  path: string;
+  args: string[];
+  runtime: string;
+  /** Chain ids of the image's layers, lowest first. */
+  layers: string[];
+  logPath: string;
+  state: ContainerRunState;
+  restartCount: number;
+}
+
+export interface ContainerRunState {
+  status: ContainerStatus;
+  pid: number;
+  exitCode: number;
+  error: string;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** Docker's zero time, which inspect shows for events that have not happened. */
+export const ZERO_TIME = '0001-01-01T00:00:00Z';

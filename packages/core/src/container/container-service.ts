@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: Apache-2.0
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { inject, injectable } from 'inversify';
+import type { ContainerCreateRequest, WaitCondition } from '../api/container.js';
+import { EngineConfig } from '../config/engine-config.js';
+import {
+  ConflictError,
+  EngineError,
+  InvalidArgumentError,
+  NotFoundError,
+  NotModifiedError,
+} from '../errors/engine-error.js';
+import { EventBus } from '../events/event-bus.js';
+import { ImageStore } from '../image/image-store.js';
+import type { ImageUsage, ImageUser } from '../image/image-usage.js';
+import { ContainerSpecFactory } from './container-spec-factory.js';
+import { RuntimeRegistry } from '../runtime/runtime-registry.js';
+import { Snapshotter } from '../snapshot/snapshotter.js';
+import { Supervisor, type LogEntry, type LogReadOptions, type TaskExit } from '../supervisor/supervisor.js';
+import { randomContainerName, validateContainerName } from './container-name.js';
+import { ZERO_TIME, type ContainerRecord } from './container-record.js';
+import { ContainerStore } from './container-store.js';
+
+interface Waiter {
+  condition: WaitCondition;
+  resolve(exitCode: number): void;
+}
+
+/** Seconds `stop` waits after the stop signal before it kills, when neither request nor container say. */
+const DEFAULT_STOP_TIMEOUT = 10;
+
+/**
+ * The lifecycle of containers: create from an image, start through the supervisor, observe the exit, stop, kill,
+ * remove; and, when the daemon starts, pick up containers a previous daemon left running.
+ */
+@injectable()
+export class ContainerService implements ImageUsage {
+  private readonly records = new Map<string, ContainerRecord>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  /** Containers whose exit is being watched, so a restore never watches one twice. */
+  private readonly watched = new Set<string>();
+
+  constructor(
+    @inject(EngineConfig) private readonly config: EngineConfig,
+    @inject(ContainerStore) private readonly store: ContainerStore,
+    @inject(ImageStore) private readonly images: ImageStore,
+    @inject(Snapshotter) private readonly snapshotter: Snapshotter,
+    @inject(Supervisor) private readonly supervisor: Supervisor,
+    @inject(RuntimeRegistry) private readonly runtimes: RuntimeRegistry,
+    @inject(ContainerSpecFactory) private readonly specs: ContainerSpecFactory,
+    @inject(EventBus) private readonly events: EventBus,
+  ) {}
+
+  /** Loads records and reconciles them with the tasks the supervisor still has. */
+  async restore(): Promise<void> {
+    const tasks = new Set((await this.supervisor.restore()).map((t) => t.id));
+    for (const record of await this.store.loadAll()) {
+      this.records.set(record.id, record);
+      if (record.state.status !== 'running') continue;
+      if (tasks.has(record.id)) {
+        this.watchExit(record);
+      } else {
+        // The monitor is gone without a recorded exit (the host rebooted): the container cannot be running.
+        await this.recordExit(record, { exitCode: 255, exitedAt: new Date() }, 'task lost: its monitor is gone');
+      }
+    }
+  }
+
+  list(): ContainerRecord[] {
+    return [...this.records.values()].sort((a, b) => b.created.localeCompare(a.created));
+  }
+
+  /** Finds a container by full id, name, or unique id prefix, as Docker does. */
+  get(idOrName: string): ContainerRecord {
+    const key = idOrName.replace(/^\//, '');
+    const exact = this.records.get(key) ?? this.list().find((r) => r.name === key);
+    if (exact) return exact;
+    const matches = key.length > 0 ? this.list().filter((r) => r.id.startsWith(key)) : [];
+    if (matches.length === 1) return matches[0];
+    if (matches.length > 1) throw new InvalidArgumentError(`multiple IDs found with provided prefix: ${key}`);
+    throw new NotFoundError(`No such container: ${idOrName}`);
+  }
+
+  async create(request: ContainerCreateRequest, name?: string): Promise<ContainerRecord> {
+    if (!request.Image) throw new InvalidArgumentError('config: Image is required');
+    const containerName = name ? validateContainerName(name) : this.freeName();
+    const holder = this.list().find((r) => r.name === containerName);
+    if (holder) {
+      throw new ConflictError(
+        `Conflict. The container name "/${containerName}" is already in use by container "${holder.id}". ` +
+          'You have to remove (or rename) that container to be able to reuse that name.',
+      );
+    }
+    const image = await this.images.resolve(request.Image).catch((error: unknown) => {
+      throw new NotFoundError(`No such image: ${request.Image}`, { cause: error });
+    });
+    const imageConfig = (await this.images.config(image)).config ?? {};
+    const runtime = this.runtimes.get(request.HostConfig?.Runtime || this.config.defaultRuntime).id;
+
+    // Docker's rule: an entrypoint given on create discards the image's Cmd unless a Cmd is given too.
+    const entrypoint = request.Entrypoint ?? imageConfig.Entrypoint ?? [];
+    const cmd = request.Cmd ?? (request.Entrypoint ? [] : imageConfig.Cmd ?? []);
+    const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
+    if (argv.length === 0) throw new InvalidArgumentError('no command specified');
+
+    const id = randomBytes(32).toString('hex');
+    const { HostConfig: hostConfig = {}, NetworkingConfig: _networking, ...requestConfig } = request;
+    const record: ContainerRecord = {
+      id,
+      name: containerName,
+      created: new Date().toISOString(),
+      imageId: image.id,
+      config: {
+        ...requestConfig,
+        Hostname: request.Hostname || id.slice(0, 12),
+        User: request.User ?? imageConfig.User ?? '',
+        Env: mergeEnv(imageConfig.Env ?? [], request.Env ?? []),
+        Cmd: cmd,
+        Entrypoint: entrypoint.length > 0 ? entrypoint : null,
+        WorkingDir: request.WorkingDir || imageConfig.WorkingDir || '',
+        Labels: { ...(imageConfig.Labels ?? {}), ...(request.Labels ?? {}) },
+        StopSignal: request.StopSignal ?? imageConfig.StopSignal,
+        Image: request.Image,
+      },
+      hostConfig: { ...hostConfig, Runtime: runtime },
+      path: argv[0],
+      args: argv.slice(1),
+      runtime,
+      layers: image.chainIds,
+      logPath: join(this.store.directory(id), 'container.log'),
+      state: { status: 'created', pid: 0, exitCode: 0, error: '', startedAt: ZERO_TIME, finishedAt: ZERO_TIME },
+      restartCount: 0,
+    };
+    await this.store.save(record);
+    this.records.set(id, record);
+    this.publish(record, 'create');
+    return record;
+  }
+
+  async start(idOrName: string): Promise<void> {
+    const record = this.get(idOrName);
+    if (record.state.status === 'running') throw new NotModifiedError(`container ${record.id} is already started`);
+    const bundle = this.bundleDir(record.id);
+    const rootfs = join(bundle, 'rootfs');
+    try {
+      await mkdir(rootfs, { recursive: true });
+      await this.snapshotter.mountRootfs(record.id, record.layers, rootfs);
+      const spec = await this.specs.build(record, rootfs);
+      const runtime = this.runtimes.get(record.runtime);
+      await writeFile(join(bundle, 'config.json'), JSON.stringify(runtime.adaptSpec(spec)));
+      await rm(record.logPath, { force: true }).catch(() => undefined);
+      const task = await this.supervisor.create({ id: record.id, bundle, runtime, logPath: record.logPath });
+      await this.supervisor.start(record.id);
+      record.state = { ...record.state, status: 'running', pid: task.pid, exitCode: 0, error: '', startedAt: new Date().toISOString(), finishedAt: ZERO_TIME };
+    } catch (error) {
+      await this.supervisor.delete(record.id).catch(() => undefined);
+      const code = error instanceof EngineError ? error.code : 'internal';
+      record.state = { ...record.state, error: (error as Error).message, exitCode: code === 'command-not-found' ? 127 : code === 'cannot-invoke' ? 126 : 128 };
+      await this.store.save(record);
+      throw error;
+    }
+    await this.store.save(record);
+    this.publish(record, 'start');
+    this.watchExit(record);
+  }
+
+  async stop(idOrName: string, timeoutSeconds?: number, signal?: string): Promise<void> {
+    const record = this.get(idOrName);
+    if (record.state.status !== 'running') throw new NotModifiedError(`container ${record.id} is not running`);
+    const timeout = timeoutSeconds ?? record.config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
+    const exited = this.waitFor(record, 'next-exit');
+    await this.supervisor.kill(record.id, signal ?? record.config.StopSignal ?? 'TERM').catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      exited.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeout * 1000))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) await this.supervisor.kill(record.id, 'KILL', { all: true }).catch(() => undefined);
+    await exited;
+    this.publish(record, 'stop');
+  }
+
+  async kill(idOrName: string, signal = 'KILL'): Promise<void> {
+    const record = this.get(idOrName);
+    if (record.state.status !== 'running') {
+      throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${record.id} is not running`);
+    }
+    await this.supervisor.kill(record.id, signal.replace(/^SIG/i, ''));
+    this.publish(record, 'kill', { signal });
+  }
+
+  async remove(idOrName: string, options: { force?: boolean } = {}): Promise<void> {
+    const record = this.get(idOrName);
+    if (record.state.status === 'running') {
+      if (!options.force) {
+        throw new ConflictError(
+          `You cannot remove a running container ${record.id}. Stop the container before attempting removal or force remove`,
+        );
+      }
+      const exited = this.waitFor(record, 'next-exit');
+      await this.supervisor.kill(record.id, 'KILL', { all: true }).catch(() => undefined);
+      await exited;
+    }
+    await this.destroy(record);
+  }
+
+  /** Resolves with the exit code once `condition` holds; see {@link WaitCondition}. */
+  wait(idOrName: string, condition: WaitCondition = 'not-running'): Promise<number> {
+    const record = this.get(idOrName);
+    if (condition === 'not-running' && record.state.status !== 'running') return Promise.resolve(record.state.exitCode);
+    return this.waitFor(record, condition);
+  }
+
+  logs(idOrName: string, options: LogReadOptions, signal?: AbortSignal): AsyncIterable<LogEntry> {
+    const record = this.get(idOrName);
+    return this.supervisor.readLog(record.id, record.logPath, { ...options, follow: options.follow && record.state.status === 'running' }, signal);
+  }
+
+  async usersOf(imageId: string): Promise<ImageUser[]> {
+    return this.list()
+      .filter((r) => r.imageId === imageId)
+      .map((r) => ({ containerId: r.id, running: r.state.status === 'running' }));
+  }
+
+  private waitFor(record: ContainerRecord, condition: WaitCondition): Promise<number> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(record.id) ?? [];
+      list.push({ condition, resolve });
+      this.waiters.set(record.id, list);
+    });
+  }
+
+  private settle(id: string, conditions: WaitCondition[], exitCode: number): void {
+    const list = this.waiters.get(id) ?? [];
+    const remaining = list.filter((w) => !conditions.includes(w.condition));
+    for (const w of list) if (conditions.includes(w.condition)) w.resolve(exitCode);
+    if (remaining.length > 0) this.waiters.set(id, remaining);
+    else this.waiters.delete(id);
+  }
+
+  private watchExit(record: ContainerRecord): void {
+    if (this.watched.has(record.id)) return;
+    this.watched.add(record.id);
+    this.supervisor.wait(record.id).then(
+      (exit) => this.recordExit(record, exit),
+      (error: unknown) => this.recordExit(record, { exitCode: 255, exitedAt: new Date() }, (error as Error).message),
+    ).catch((error: unknown) => process.emitWarning(`container ${record.id}: handling its exit failed: ${(error as Error).message}`));
+  }
+
+  private async recordExit(record: ContainerRecord, exit: TaskExit, error = ''): Promise<void> {
+    this.watched.delete(record.id);
+    record.state = { ...record.state, status: 'exited', pid: 0, exitCode: exit.exitCode, error, finishedAt: exit.exitedAt.toISOString() };
+    await this.supervisor.delete(record.id).catch(() => undefined);
+    await this.store.save(record);
+    this.publish(record, 'die', { exitCode: String(exit.exitCode) });
+    this.settle(record.id, ['next-exit', 'not-running'], exit.exitCode);
+    if (record.hostConfig.AutoRemove) await this.destroy(record);
+  }
+
+  private async destroy(record: ContainerRecord): Promise<void> {
+    if (!this.records.has(record.id)) return;
+    this.records.delete(record.id);
+    await this.supervisor.delete(record.id).catch(() => undefined);
+    await this.snapshotter.removeRootfs(record.id, join(this.bundleDir(record.id), 'rootfs'));
+    await rm(this.bundleDir(record.id), { recursive: true, force: true });
+    await this.store.delete(record.id);
+    this.publish(record, 'destroy');
+    this.settle(record.id, ['removed', 'next-exit', 'not-running'], record.state.exitCode);
+  }
+
+  private bundleDir(id: string): string {
+    return join(this.config.execRoot, 'containers', id);
+  }
+
+  private freeName(): string {
+    for (let attempt = 0; ; attempt++) {
+      // Like Docker, fall back to a numeric suffix once plain names keep colliding.
+      const name = randomContainerName() + (attempt >= 10 ? String(attempt) : '');
+      if (!this.list().some((r) => r.name === name)) return name;
+    }
+  }
+
+  private publish(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.events.publish({
+      Type: 'container',
+      Action: action,
+      Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name, ...extra } },
+    });
+  }
+}
+
+/** Image environment overridden by the request's, variable by variable, in Docker's order. */
+function mergeEnv(base: string[], overrides: string[]): string[] {
+  const merged = new Map<string, string>();
+  for (const entry of [...base, ...overrides]) merged.set(entry.split('=')[0], entry);
+  return [...merged.values()];
+}

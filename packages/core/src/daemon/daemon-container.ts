@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+import { join } from 'node:path';
+import { Container } from 'inversify';
+import { EngineConfig } from '../config/engine-config.js';
+import { ContainerService } from '../container/container-service.js';
+import { ContainerSpecFactory } from '../container/container-spec-factory.js';
+import { ContainerStore } from '../container/container-store.js';
+import { ContentStore } from '../content/content-store.js';
+import { FileContentStore } from '../content/file-content-store.js';
+import { EventBus } from '../events/event-bus.js';
+import { InMemoryEventBus } from '../events/in-memory-event-bus.js';
+import { FileImageStore } from '../image/file-image-store.js';
+import { ImagePuller } from '../image/image-puller.js';
+import { ImageRemover } from '../image/image-remover.js';
+import { ImageStore } from '../image/image-store.js';
+import { ImageUsage } from '../image/image-usage.js';
+import { PluginHost, PluginParentContainer } from '../plugin/plugin-host.js';
+import { RegistryResolver } from '../registry/registry-resolver.js';
+import { RuntimeRegistry } from '../runtime/runtime-registry.js';
+import { OverlaySnapshotter } from '../snapshot/overlay-snapshotter.js';
+import { Snapshotter } from '../snapshot/snapshotter.js';
+import { ConmonSupervisor } from '../supervisor/conmon-supervisor.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { ImageService } from './image-service.js';
+import { SystemService } from './system-service.js';
+
+/**
+ * The daemon's composition root: every core role bound to its default implementation. Embedders and tests
+ * `rebind` a token to swap one part; plugins add theirs in child containers through the {@link PluginHost}.
+ */
+export function createDaemonContainer(config: EngineConfig): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(EngineConfig).toConstantValue(config);
+  container.bind(PluginParentContainer).toConstantValue(container);
+
+  container.bind(ContentStore).toConstantValue(new FileContentStore(join(config.dataRoot, 'content')));
+  container.bind(Snapshotter).toConstantValue(new OverlaySnapshotter(join(config.dataRoot, 'overlay')));
+  container
+    .bind(ImageStore)
+    .toDynamicValue((context) => new FileImageStore(join(config.dataRoot, 'images'), context.get<ContentStore>(ContentStore)));
+  container.bind(Supervisor).to(ConmonSupervisor);
+  container.bind(EventBus).to(InMemoryEventBus);
+
+  for (const service of [
+    RuntimeRegistry, RegistryResolver, PluginHost, ImagePuller, ImageRemover, ImageService,
+    ContainerStore, ContainerSpecFactory, ContainerService, SystemService,
+  ]) {
+    container.bind(service).toSelf();
+  }
+  container.bind(ImageUsage).toService(ContainerService);
+  return container;
+}

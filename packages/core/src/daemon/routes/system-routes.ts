@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+import type { SystemInfo, SystemVersion } from '../../api/system.js';
+import { sendJson } from '../http-responses.js';
+import type { Route } from '../route.js';
+
+export interface SystemBackend {
+  version(): SystemVersion;
+  info(): Promise<SystemInfo>;
+}
+
+export function systemRoutes(backend: SystemBackend): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/_ping',
+      handler: async ({ req, res }) => {
+        res.writeHead(200, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'Cache-Control': 'no-cache, no-store, must-revalidate',
+          Pragma: 'no-cache',
+          'Builder-Version': '1',
+        });
+        res.end(req.method === 'HEAD' ? undefined : 'OK');
+      },
+    },
+    { method: 'GET', path: '/version', handler: async ({ res }) => sendJson(res, 200, backend.version()) },
+    { method: 'GET', path: '/info', handler: async ({ res }) => sendJson(res, 200, await backend.info()) },
+  ];
+}

@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: Apache-2.0
+import { PassThrough, Transform, type Readable } from 'node:stream';
+import * as zlib from 'node:zlib';
+import { inject, injectable } from 'inversify';
+import type { ProgressMessage } from '../api/progress-message.js';
+import { ContentStore } from '../content/content-store.js';
+import { InvalidArgumentError, NotImplementedError } from '../errors/engine-error.js';
+import type { Descriptor, Platform } from '../registry/descriptor.js';
+import { familiarName, formatReference, parseImageReference, repositoryName } from '../registry/image-reference-parser.js';
+import type { ImageReference } from '../registry/image-reference.js';
+import { parseManifest, type ImageManifest } from '../registry/manifest.js';
+import { layerCompression } from '../registry/media-types.js';
+import { hostPlatform, parsePlatform, selectPlatformManifest } from '../registry/platform-matcher.js';
+import type { RegistryAuth } from '../registry/registry.js';
+import type { FetchedManifest, RegistryRemote } from '../registry/registry-remote.js';
+import { RegistryResolver } from '../registry/registry-resolver.js';
+import { Snapshotter } from '../snapshot/snapshotter.js';
+import { chainIds as computeChainIds } from './chain-id.js';
+import { ConcurrencyLimit } from './concurrency-limit.js';
+import { directorySize } from './directory-size.js';
+import type { ImageConfig } from './image-config.js';
+import type { ImageRecord } from './image-record.js';
+import { ImageStore } from './image-store.js';
+import { formatProgressBar } from './progress-bar.js';
+
+export interface PullOptions {
+  auth?: RegistryAuth;
+  /** `linux/arm64/v8` or a {@link Platform}; defaults to this host's. */
+  platform?: Platform | string;
+}
+
+export type ProgressListener = (message: ProgressMessage) => void;
+
+// Docker downloads three layers at once by default (`max-concurrent-downloads`).
+const PARALLEL_LAYERS = 3;
+const PROGRESS_INTERVAL_MS = 100;
+const CONFIG_LIMIT = 8 << 20;
+
+interface PullTarget {
+  /** What the tag (or digest) pointed at: index or manifest. */
+  top: FetchedManifest;
+  /** The platform's manifest (the same as `top` for a single-platform image). */
+  manifest: ImageManifest;
+  manifestDigest: string;
+}
+
+/**
+ * Pulls images: resolves the reference through the registry plugin serving its host, picks the platform's
+ * manifest, and for each layer not already unpacked streams the blob once, hashing it into the content store and
+ * decompressing it into the snapshotter at the same time, several layers in parallel. The image is recorded only
+ * when every layer is unpacked and its diff id checked, so a failed pull leaves no image behind.
+ */
+@injectable()
+export class ImagePuller {
+  /** Layers being unpacked by any pull in this process, so two pulls sharing a layer unpack it once. */
+  private readonly unpacking = new Map<string, Promise<void>>();
+
+  constructor(
+    @inject(RegistryResolver) private readonly registries: RegistryResolver,
+    @inject(ContentStore) private readonly content: ContentStore,
+    @inject(Snapshotter) private readonly snapshotter: Snapshotter,
+    @inject(ImageStore) private readonly images: ImageStore,
+  ) {}
+
+  async pull(reference: string, options: PullOptions = {}, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<ImageRecord> {
+    const ref = parseImageReference(reference);
+    const platform = typeof options.platform === 'string' ? parsePlatform(options.platform) : options.platform ?? hostPlatform();
+    const remote = await this.registries.resolve(ref.domain).remote(ref, { auth: options.auth });
+    onProgress({ status: `Pulling from ${ref.path}`, id: ref.digest ?? ref.tag });
+
+    const target = await this.resolveTarget(remote, ref, platform, signal);
+    const { manifest } = target;
+    const config = await this.fetchConfig(remote, manifest.config, signal);
+    const diffIds = config.rootfs?.diff_ids ?? [];
+    if (diffIds.length !== manifest.layers.length) {
+      throw new InvalidArgumentError(
+        `${remote.name}@${target.manifestDigest}: manifest has ${manifest.layers.length} layers but its config lists ${diffIds.length} diff ids`,
+      );
+    }
+    const chainIds = computeChainIds(diffIds);
+
+    const existing = await this.images.get(manifest.config.digest);
+    const complete = existing !== undefined && (await Promise.all(chainIds.map((id) => this.snapshotter.hasLayer(id)))).every(Boolean);
+    const downloaded = complete ? false : await this.unpackLayers(remote, manifest.layers, diffIds, chainIds, onProgress, signal);
+
+    const repoTag = ref.tag && !ref.digest ? formatReference(ref) : undefined;
+    const tagMoved = repoTag !== undefined && !existing?.repoTags.includes(repoTag);
+    const record: ImageRecord = {
+      id: manifest.config.digest,
+      manifestDigest: target.manifestDigest,
+      repoTags: repoTag ? [repoTag] : [],
+      repoDigests: [`${repositoryName(ref)}@${target.top.digest}`],
+      layers: manifest.layers.map(({ digest, mediaType, size }) => ({ digest, mediaType, size })),
+      chainIds,
+      size: complete && existing ? existing.size : await this.layersSize(chainIds),
+      recordedAt: new Date().toISOString(),
+    };
+    signal?.throwIfAborted();
+    await this.images.add(record, repoTag);
+
+    onProgress({ status: `Digest: ${target.top.digest}` });
+    onProgress({
+      status: downloaded || tagMoved ? `Status: Downloaded newer image for ${familiarName(ref)}` : `Status: Image is up to date for ${familiarName(ref)}`,
+    });
+    return (await this.images.get(record.id)) ?? record;
+  }
+
+  /** Fetches what the reference names and, for an index, the manifest of `platform`; keeps both in the content store. */
+  private async resolveTarget(remote: RegistryRemote, ref: ImageReference, platform: Platform, signal?: AbortSignal): Promise<PullTarget> {
+    const what = `${remote.name}${ref.digest ? `@${ref.digest}` : `:${ref.tag}`}`;
+    const top = await remote.getManifest(ref.digest ?? (ref.tag as string), signal);
+    await this.content.put(top.bytes);
+    const parsed = parseManifest(top.bytes, top.mediaType, what);
+    if (parsed.kind === 'manifest') return { top, manifest: parsed.manifest, manifestDigest: top.digest };
+
+    const chosen = selectPlatformManifest(parsed.index.manifests, platform, what);
+    const platformManifest = await remote.getManifest(chosen.digest, signal);
+    const inner = parseManifest(platformManifest.bytes, platformManifest.mediaType, `${remote.name}@${chosen.digest}`);
+    if (inner.kind !== 'manifest') {
+      throw new InvalidArgumentError(`${remote.name}@${chosen.digest}: nested index is not supported`);
+    }
+    await this.content.put(platformManifest.bytes);
+    return { top, manifest: inner.manifest, manifestDigest: platformManifest.digest };
+  }
+
+  private async fetchConfig(remote: RegistryRemote, descriptor: Descriptor, signal?: AbortSignal): Promise<ImageConfig> {
+    if (descriptor.size > CONFIG_LIMIT) {
+      throw new InvalidArgumentError(`${remote.name}: image config ${descriptor.digest} is too large (${descriptor.size} bytes)`);
+    }
+    if (!(await this.content.has(descriptor.digest))) {
+      await this.content.write(descriptor.digest, await remote.getBlob(descriptor, signal), descriptor.size);
+    }
+    try {
+      return JSON.parse((await this.content.read(descriptor.digest)).toString('utf8')) as ImageConfig;
+    } catch (cause) {
+      throw new InvalidArgumentError(`${remote.name}: image config ${descriptor.digest} is not valid JSON`, { cause });
+    }
+  }
+
+  /** Unpacks the layers not yet unpacked; resolves whether any was downloaded. The first failure stops the rest. */
+  private async unpackLayers(
+    remote: RegistryRemote,
+    layers: Descriptor[],
+    diffIds: string[],
+    chainIds: string[],
+    onProgress: ProgressListener,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    for (const layer of layers) this.decompressorFor(remote, layer); // fail on an unsupported layer before any download
+    const present = await Promise.all(chainIds.map((id) => this.snapshotter.hasLayer(id)));
+    layers.forEach((layer, i) =>
+      onProgress({ status: present[i] ? 'Already exists' : 'Pulling fs layer', id: shortId(layer.digest), progressDetail: {} }),
+    );
+
+    const abort = new AbortController();
+    const onAbort = () => abort.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const limit = new ConcurrencyLimit(PARALLEL_LAYERS);
+    const ready: Promise<void>[] = [];
+    try {
+      const results = await Promise.allSettled(
+        layers.map((layer, i) => {
+          const parentsReady = Promise.all(ready.slice(0, i)).then(() => undefined);
+          // Marked handled: a snapshotter awaits it only for hardlinks, and a failed parent fails the pull anyway.
+          parentsReady.catch(() => undefined);
+          const own = present[i]
+            ? Promise.resolve()
+            : this.unpackOnce(chainIds[i], () =>
+                limit.run(() =>
+                  this.unpackLayer(remote, layer, diffIds[i], chainIds[i], chainIds.slice(0, i), parentsReady, onProgress, abort.signal),
+                ),
+              );
+          own.catch((error) => abort.abort(error));
+          ready.push(own);
+          return own;
+        }),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw signal?.aborted ? signal.reason : failed.reason;
+      return present.some((p) => !p);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private unpackOnce(chainId: string, unpack: () => Promise<void>): Promise<void> {
+    const running = this.unpacking.get(chainId);
+    if (running) return running;
+    const promise = unpack().finally(() => this.unpacking.delete(chainId));
+    this.unpacking.set(chainId, promise);
+    return promise;
+  }
+
+  /**
+   * One pass over the blob: the bytes go to the content store (which verifies digest and size) and through the
+   * decompressor into the snapshotter. The layer counts only if both succeed and the unpacked tar hashes to the
+   * config's diff id; otherwise it is removed again.
+   */
+  private async unpackLayer(
+    remote: RegistryRemote,
+    layer: Descriptor,
+    diffId: string,
+    chainId: string,
+    parents: string[],
+    parentsReady: Promise<void>,
+    onProgress: ProgressListener,
+    signal: AbortSignal,
+  ): Promise<void> {
+    signal.throwIfAborted();
+    const id = shortId(layer.digest);
+    const source = (await this.content.has(layer.digest))
+      ? this.content.createReadStream(layer.digest)
+      : await remote.getBlob(layer, signal);
+    const counted = source.pipe(progressCounter(layer.size, (current) =>
+      onProgress({ status: 'Downloading', id, progress: formatProgressBar(current, layer.size), progressDetail: { current, total: layer.size } }),
+    ));
+    const toStore = new PassThrough();
+    const toUnpack = this.decompressorFor(remote, layer);
+    for (const destination of [toStore, toUnpack]) counted.pipe(destination);
+    const fail = (error: Error) => {
+      toStore.destroy(error);
+      toUnpack.destroy(error);
+    };
+    source.once('error', fail);
+    counted.once('error', fail);
+    counted.once('end', () => {
+      onProgress({ status: 'Download complete', id });
+      onProgress({ status: 'Extracting', id, progress: formatProgressBar(layer.size, layer.size), progressDetail: { current: layer.size, total: layer.size } });
+    });
+
+    // Wait for both sides whatever happens, so a failed layer is never removed while it is still being written.
+    // Either side failing stops the other at once: a side that stops reading would otherwise stall the tee.
+    const stopOnFailure = <T>(promise: Promise<T>) =>
+      promise.catch((error: Error) => {
+        source.destroy();
+        fail(error);
+        throw error;
+      });
+    const [stored, unpacked] = await Promise.allSettled([
+      stopOnFailure(this.content.write(layer.digest, toStore, layer.size)),
+      stopOnFailure(this.snapshotter.applyLayer(chainId, parents, toUnpack, { parentsReady, signal })),
+    ]);
+    let failure: unknown;
+    if (stored.status === 'rejected') failure = stored.reason;
+    else if (unpacked.status === 'rejected') failure = unpacked.reason;
+    else if (unpacked.value.diffId !== diffId) {
+      failure = new InvalidArgumentError(
+        `${remote.name}: layer ${layer.digest}: diff id mismatch: the config says ${diffId}, the content is ${unpacked.value.diffId}`,
+      );
+    }
+    if (failure !== undefined) {
+      if (unpacked.status === 'fulfilled') await this.snapshotter.removeLayer(chainId);
+      throw failure;
+    }
+    onProgress({ status: 'Pull complete', id, progressDetail: {} });
+  }
+
+  private decompressorFor(remote: RegistryRemote, layer: Descriptor): Transform {
+    const compression = layerCompression(layer.mediaType);
+    if (compression === 'gzip') return zlib.createGunzip();
+    if (compression === 'none') return new PassThrough();
+    if (compression === 'zstd') {
+      const zstd = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
+      if (zstd) return zstd();
+      throw new NotImplementedError(`${remote.name}: layer ${layer.digest} is zstd-compressed, which this Node.js cannot decompress`, {
+        hint: 'run the engine on Node.js 22.15 or later, or pull a gzip variant of the image',
+      });
+    }
+    throw new InvalidArgumentError(`${remote.name}: layer ${layer.digest} has unsupported media type ${layer.mediaType}`);
+  }
+
+  private async layersSize(chainIds: string[]): Promise<number> {
+    const sizes = await Promise.all(chainIds.map((id) => directorySize(this.snapshotter.layerPath(id))));
+    return sizes.reduce((sum, size) => sum + size, 0);
+  }
+}
+
+/** The 12-hex id Docker shows for a layer in progress output. */
+function shortId(digest: string): string {
+  return digest.replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** Passes bytes through and reports the running count, at most every {@link PROGRESS_INTERVAL_MS} and at the end. */
+function progressCounter(total: number, report: (current: number) => void): Transform {
+  let current = 0;
+  let last = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      current += chunk.length;
+      const now = Date.now();
+      if (now - last >= PROGRESS_INTERVAL_MS || current === total) {
+        last = now;
+        report(current);
+      }
+      callback(null, chunk);
+    },
+  });
+}

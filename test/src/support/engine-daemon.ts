@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from './fixture-registry.js';
+
+const CLI = join(REPO_ROOT, 'packages/cli/bin/run.js');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * A real tsc-engine daemon in its own data root, exec root and socket, started through the CLI as a user would.
+ * It can be SIGKILLed and started again on the same directories, which is how tests prove containers outlive it.
+ */
+export class EngineDaemon {
+  private child?: ChildProcess;
+  log = '';
+
+  private constructor(readonly dir: string) {}
+
+  static async start(): Promise<EngineDaemon> {
+    const daemon = new EngineDaemon(await mkdtemp(join(tmpdir(), 'tsc-engine-e2e-')));
+    await daemon.launch();
+    return daemon;
+  }
+
+  get socketPath(): string {
+    return join(this.dir, 'engine.sock');
+  }
+
+  get dataRoot(): string {
+    return join(this.dir, 'data');
+  }
+
+  get execRoot(): string {
+    return join(this.dir, 'exec');
+  }
+
+  async launch(): Promise<void> {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'daemon', '--host', this.socketPath, '--data-root', this.dataRoot, '--exec-root', this.execRoot],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
+    this.child = child;
+    const deadline = Date.now() + 20_000;
+    while (!(await this.answers())) {
+      if (child.exitCode !== null) throw new Error(`daemon exited with ${child.exitCode}:\n${this.log}`);
+      if (Date.now() > deadline) throw new Error(`daemon did not answer within 20 s:\n${this.log}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Kills the daemon as a crash would: no chance to clean up. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  }
+
+  /** Runs the CLI against this daemon (never autostarting another). */
+  cli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: { ...process.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin.end(options.input ?? '');
+    });
+  }
+
+  /** Removes every container (force), stops the daemon and deletes its directories. */
+  async stop(): Promise<void> {
+    if (this.child && this.child.exitCode === null) {
+      const ids = (await this.cli(['ps', '-aq'])).stdout.split('\n').filter(Boolean);
+      if (ids.length > 0) await this.cli(['rm', '-f', ...ids]);
+      this.child.kill('SIGTERM');
+      await once(this.child, 'exit');
+    }
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private answers(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const req = request({ socketPath: this.socketPath, path: '/_ping', method: 'GET' }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+  }
+}
