@@ -2,73 +2,23 @@
 // Pulls every fixture image from a real docker-registry into a temporary data root with the real content store,
 // image store and overlay snapshotter, through the hub registry plugin, as the daemon does.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { lstat, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ProgressMessage } from '../../packages/core/lib/api/progress-message.js';
-import { FileContentStore } from '../../packages/core/lib/content/file-content-store.js';
 import { chainIds } from '../../packages/core/lib/image/chain-id.js';
 import type { ImageConfig } from '../../packages/core/lib/image/image-config.js';
-import { FileImageStore } from '../../packages/core/lib/image/file-image-store.js';
-import { ImagePuller } from '../../packages/core/lib/image/image-puller.js';
-import { ImageRemover } from '../../packages/core/lib/image/image-remover.js';
-import type { ImageUsage } from '../../packages/core/lib/image/image-usage.js';
-import { RegistryResolver } from '../../packages/core/lib/registry/registry-resolver.js';
-import { OverlaySnapshotter } from '../../packages/core/lib/snapshot/overlay-snapshotter.js';
-import { HubRegistry, hubRegistryConfig } from '../../packages/registry-hub/lib/index.js';
+import { assertNothingPartial, makeImageEngine, pullImage, type ImageEngine } from './support/image-engine.js';
 import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-
-interface Engine {
-  root: string;
-  content: FileContentStore;
-  images: FileImageStore;
-  snapshotter: OverlaySnapshotter;
-  puller: ImagePuller;
-  remover: ImageRemover;
-  usage: { users: Map<string, { containerId: string; running: boolean }[]> };
-}
-
-async function makeEngine(): Promise<Engine> {
-  const root = await mkdtemp(join(tmpdir(), 'tsc-engine-pull-'));
-  const content = new FileContentStore(join(root, 'content'));
-  const images = new FileImageStore(join(root, 'image'), content);
-  const snapshotter = new OverlaySnapshotter(join(root, 'overlay'));
-  const resolver = new RegistryResolver();
-  resolver.register(new HubRegistry(hubRegistryConfig({}, { registryMirrors: [], insecureRegistries: [] })));
-  const users = new Map<string, { containerId: string; running: boolean }[]>();
-  const usage: ImageUsage = { usersOf: async (id) => users.get(id) ?? [] };
-  return {
-    root, content, images, snapshotter,
-    puller: new ImagePuller(resolver, content, snapshotter, images),
-    remover: new ImageRemover(images, content, snapshotter, usage),
-    usage: { users },
-  };
-}
-
-async function pull(engine: Engine, reference: string, platform?: string) {
-  const messages: ProgressMessage[] = [];
-  const image = await engine.puller.pull(reference, { platform }, (m) => messages.push(m));
-  return { image, messages, statuses: messages.map((m) => m.status ?? '') };
-}
-
-/** Nothing half-written: no ingest files, no layers being unpacked. */
-async function assertNothingPartial(engine: Engine): Promise<void> {
-  const list = (dir: string) => readdir(dir).catch(() => [] as string[]);
-  assert.deepEqual(await list(join(engine.root, 'content', 'ingest')), []);
-  assert.deepEqual((await list(join(engine.root, 'overlay', 'layers'))).filter((n) => n.startsWith('.')), []);
-}
+import { startRegistryProxy } from './support/registry-proxy.js';
 
 describe('image pull from a real registry', { timeout: 300_000 }, () => {
   let registry: FixtureRegistry;
-  let engine: Engine;
+  let engine: ImageEngine;
   const ref = (name: string) => `${registry.host}/fixtures/${name}:latest`;
 
   before(async () => {
     registry = await startFixtureRegistry();
-    engine = await makeEngine();
+    engine = await makeImageEngine();
   });
   after(async () => {
     await registry?.stop();
@@ -76,7 +26,7 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
   });
 
   it('pulls a single-layer OCI image, streaming it into the stores', async () => {
-    const { image, statuses, messages } = await pull(engine, ref('busybox'));
+    const { image, statuses, messages } = await pullImage(engine, ref('busybox'));
     const config = await engine.images.config(image);
     assert.deepEqual(image.chainIds, chainIds(config.rootfs.diff_ids));
     assert.deepEqual(image.repoTags, [ref('busybox')]);
@@ -102,16 +52,16 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
   });
 
   it('says the image is up to date on a second pull', async () => {
-    const { statuses } = await pull(engine, ref('busybox'));
+    const { statuses } = await pullImage(engine, ref('busybox'));
     assert.equal(statuses.length, 3);
     assert.match(statuses[1], /^Digest: sha256:/);
     assert.equal(statuses[2], `Status: Image is up to date for ${ref('busybox')}`);
   });
 
   it('pulls a Docker schema2 image', async () => {
-    const fresh = await makeEngine();
+    const fresh = await makeImageEngine();
     try {
-      const { image, statuses } = await pull(fresh, ref('busybox-v2s2'));
+      const { image, statuses } = await pullImage(fresh, ref('busybox-v2s2'));
       assert.equal(image.layers[0].mediaType, 'application/vnd.docker.image.rootfs.diff.tar.gzip');
       assert.ok(statuses.includes('Pull complete'));
       assert.ok(await fresh.snapshotter.hasLayer(image.chainIds[0]));
@@ -119,14 +69,14 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
       await rm(fresh.root, { recursive: true, force: true });
     }
     // The fixture has busybox's config: the same image under a second name, nothing to download.
-    const { image, statuses } = await pull(engine, ref('busybox-v2s2'));
+    const { image, statuses } = await pullImage(engine, ref('busybox-v2s2'));
     assert.deepEqual(image.repoTags, [ref('busybox-v2s2'), ref('busybox')]);
     assert.equal(statuses.at(-1), `Status: Downloaded newer image for ${ref('busybox-v2s2')}`);
     assert.ok(!statuses.includes('Downloading'));
   });
 
   it('pulls a multi-layer image with whiteouts and a hardlink to a lower layer', async () => {
-    const { image } = await pull(engine, ref('multilayer'));
+    const { image } = await pullImage(engine, ref('multilayer'));
     assert.ok(image.chainIds.length > 2);
     const target = join(engine.root, 'mnt');
     await engine.snapshotter.mountRootfs('pull-test', image.chainIds, target);
@@ -140,7 +90,7 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
   });
 
   it('picks the host platform from an index, or the one asked for, and lists the available ones', async () => {
-    const amd64 = await pull(engine, ref('multiarch'));
+    const amd64 = await pullImage(engine, ref('multiarch'));
     const platformFile = async (chain: string[]) => (await readFile(join(engine.snapshotter.layerPath(chain.at(-1)!), 'etc', 'platform'), 'utf8')).trim();
     assert.equal(await platformFile(amd64.image.chainIds), 'amd64');
     assert.notEqual(amd64.image.repoDigests[0].split('@')[1], amd64.image.manifestDigest, 'the repo digest is the index');
@@ -149,12 +99,12 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
     const base = amd64.image.layers[0].digest.slice(7, 19);
     assert.deepEqual(amd64.messages.filter((m) => m.id === base).map((m) => m.status), ['Already exists']);
 
-    const arm64 = await pull(engine, ref('multiarch'), 'linux/arm64');
+    const arm64 = await pullImage(engine, ref('multiarch'), 'linux/arm64');
     assert.equal(await platformFile(arm64.image.chainIds), 'arm64');
     assert.equal(((await engine.images.config(arm64.image)) as ImageConfig).architecture, 'arm64');
     assert.deepEqual((await engine.images.get(amd64.image.id))?.repoTags, [], 'the tag moved to the arm64 image');
 
-    await assert.rejects(pull(engine, ref('multiarch'), 'linux/s390x'), (error: Error & { code?: string }) => {
+    await assert.rejects(pullImage(engine, ref('multiarch'), 'linux/s390x'), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'not-found');
       assert.match(error.message, /no matching manifest for linux\/s390x.*available: linux\/amd64, linux\/arm64/);
       return true;
@@ -162,9 +112,9 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
   });
 
   it('pulls an image whose layer is an uncompressed tar', async () => {
-    const fresh = await makeEngine();
+    const fresh = await makeImageEngine();
     try {
-      const { image, statuses } = await pull(fresh, ref('uncompressed'));
+      const { image, statuses } = await pullImage(fresh, ref('uncompressed'));
       assert.equal(image.layers[0].mediaType, 'application/vnd.oci.image.layer.v1.tar');
       assert.ok(statuses.includes('Pull complete'));
       assert.equal(image.layers[0].digest, (await fresh.images.config(image)).rootfs.diff_ids[0]);
@@ -177,7 +127,7 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
   });
 
   it('reports an unknown tag as not found', async () => {
-    await assert.rejects(pull(engine, `${registry.host}/fixtures/busybox:nope`), (error: Error & { code?: string }) => {
+    await assert.rejects(pullImage(engine, `${registry.host}/fixtures/busybox:nope`), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'not-found');
       assert.match(error.message, /fixtures\/busybox:nope: manifest unknown/);
       return true;
@@ -185,14 +135,24 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
   });
 
   it('refuses a tampered blob and leaves nothing behind', async () => {
-    const fresh = await makeEngine();
-    const proxy = await startTamperingProxy(registry.host);
+    const fresh = await makeImageEngine();
+    let tampered = 0;
+    const proxy = await startRegistryProxy(registry.host, {
+      // Flips the middle byte of every large blob.
+      body(req, chunk, offset, length) {
+        const middle = Math.floor(length / 2);
+        if (req.method !== 'GET' || !req.url?.includes('/blobs/') || length < 100_000 || middle < offset || middle >= offset + chunk.length) return chunk;
+        tampered++;
+        chunk[middle - offset] ^= 0xff;
+        return chunk;
+      },
+    });
     try {
-      await assert.rejects(pull(fresh, `${proxy.host}/fixtures/uncompressed:latest`), (error: Error & { code?: string }) => {
+      await assert.rejects(pullImage(fresh, `${proxy.host}/fixtures/uncompressed:latest`), (error: Error & { code?: string }) => {
         assert.match(error.message, /blob sha256:[a-f0-9]{64}: digest mismatch/);
         return true;
       });
-      assert.ok(proxy.tampered() > 0);
+      assert.ok(tampered > 0);
       assert.deepEqual(await fresh.images.list(), []);
       assert.deepEqual(await readdir(join(fresh.root, 'overlay', 'layers')).catch(() => [] as string[]), []);
       const stored = await fresh.content.list();
@@ -248,42 +208,4 @@ async function listTree(root: string, start: string): Promise<string[]> {
   };
   await walk(start);
   return lines.sort();
-}
-
-/** A loopback proxy in front of the registry that flips one byte in the middle of every large blob it relays. */
-async function startTamperingProxy(upstream: string): Promise<{ host: string; tampered(): number; stop(): Promise<void> }> {
-  let tampered = 0;
-  const server: Server = createServer((req, res) => {
-    const forward = request(`http://${upstream}${req.url}`, { method: req.method, headers: { ...req.headers, host: upstream } }, (answer) => {
-      const isBlob = req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && Number(answer.headers['content-length']) > 100_000;
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      if (!isBlob) {
-        answer.pipe(res);
-        return;
-      }
-      const middle = Math.floor(Number(answer.headers['content-length']) / 2);
-      let offset = 0;
-      answer.on('data', (chunk: Buffer) => {
-        if (middle >= offset && middle < offset + chunk.length) {
-          chunk[middle - offset] ^= 0xff;
-          tampered++;
-        }
-        offset += chunk.length;
-        res.write(chunk);
-      });
-      answer.on('end', () => res.end());
-    });
-    req.pipe(forward);
-  });
-  server.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    host: `127.0.0.1:${port}`,
-    tampered: () => tampered,
-    stop: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { readFile } from 'node:fs/promises';
-import { Flags, type Interfaces } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
+import type { Interfaces } from '@oclif/core';
 import type { ContainerCreateRequest } from '@tsc-engine/core/client';
 import { parseEnvFile, resolveEnvironment } from './container-environment.js';
 

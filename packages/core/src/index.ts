@@ -27,3 +27,7 @@ export * from './registry/mirrored-remote.js';
 export * from './registry/media-types.js';
 export * from './registry/platform-matcher.js';
 export * from './registry/www-authenticate.js';
+export * from './registry/docker-config-credentials.js';
+export * from './runtime/oci-runtime-base.js';
+export * from './runtime/runtime-error.js';
+export type * from './runtime/oci-spec.js';

@@ -92,7 +92,7 @@ async function launchRegistry(dir: string, storage: string): Promise<{ child: Ch
     });
     exited.catch(() => undefined);
     try {
-      await Promise.race([waitForV2(`http://${host}/v2/`), exited]);
+      await Promise.race([waitForRegistry(`http://${host}`), exited]);
       return { child, host };
     } catch (error) {
       await stopProcess(child);
@@ -101,7 +101,8 @@ async function launchRegistry(dir: string, storage: string): Promise<{ child: Ch
   }
 }
 
-function registryConfig(storage: string, host: string): string {
+/** A docker-registry config serving `storage` on `host` (`127.0.0.1:PORT`), quiet, deletes allowed. */
+export function registryConfig(storage: string, host: string): string {
   return [
     'version: 0.1',
     'log:',
@@ -127,20 +128,27 @@ async function seedKey(cache: string): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function pushFixtures(cache: string, host: string): Promise<void> {
-  const copy = (source: string, name: string, ...flags: string[]) =>
+/**
+ * Pushes fixtures from the cache `buildFixtures()` returned to the registry at `host` as `fixtures/<name>:latest`
+ * (all of them unless `names` picks some); pushing again is cheap, as the registry already has the blobs.
+ */
+export async function pushFixtures(cache: string, host: string, names: readonly string[] = FIXTURE_NAMES): Promise<void> {
+  const copy = (source: string, name: string, ...flags: string[]) => () =>
     run('skopeo', [
       '--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', ...flags,
       `oci:${join(cache, 'oci', source)}:latest`, `docker://${host}/fixtures/${name}:latest`,
     ]);
-  await Promise.all([
-    copy('busybox', 'busybox'),
-    copy('busybox', 'busybox-v2s2', '--format', 'v2s2'),
-    copy('multilayer', 'multilayer'),
-    copy('multiarch', 'multiarch', '--all'),
+  const pushes: Record<string, () => Promise<unknown>> = {
+    busybox: copy('busybox', 'busybox'),
+    'busybox-v2s2': copy('busybox', 'busybox-v2s2', '--format', 'v2s2'),
+    multilayer: copy('multilayer', 'multilayer'),
+    multiarch: copy('multiarch', 'multiarch', '--all'),
     // skopeo always compresses layers it sends to a registry, so the plain-tar layer goes up verbatim.
-    pushLayout(join(cache, 'oci', 'uncompressed'), `http://${host}`, 'fixtures/uncompressed'),
-  ]);
+    uncompressed: () => pushLayout(join(cache, 'oci', 'uncompressed'), `http://${host}`, 'fixtures/uncompressed'),
+  };
+  const unknown = names.filter((name) => !(name in pushes));
+  if (unknown.length > 0) throw new Error(`no fixture named ${unknown.join(', ')}; there are ${FIXTURE_NAMES.join(', ')}`);
+  await Promise.all(names.map((name) => pushes[name]!()));
 }
 
 /** Pushes an OCI layout's `latest` image manifest and its blobs as they are, with the registry's monolithic upload. */
@@ -195,7 +203,8 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-async function freePort(): Promise<number> {
+/** A loopback TCP port nothing listens on right now. */
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -205,18 +214,20 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function waitForV2(url: string): Promise<void> {
-  const deadline = Date.now() + 20_000;
+/** Waits until the registry at `url` (`http://host:port`) answers `GET /v2/` with 200. */
+async function waitForRegistry(url: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await answers(url)) return;
-    if (Date.now() > deadline) throw new Error(`docker-registry did not answer ${url} within 20s`);
+    if (await registryAnswers(url)) return;
+    if (Date.now() > deadline) throw new Error(`docker-registry did not answer ${url}/v2/ within ${timeoutMs / 1000}s`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
 
-function answers(url: string): Promise<boolean> {
+/** Whether a registry answers `GET <url>/v2/` with 200 (within a second). */
+export function registryAnswers(url: string): Promise<boolean> {
   return new Promise((resolveAnswer) => {
-    const request = get(url, (response) => {
+    const request = get(`${url}/v2/`, (response) => {
       response.resume();
       resolveAnswer(response.statusCode === 200);
     });

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { buildCreateRequest, containerCreateFlags } from '../container-create-flags.js';
 import { createContainerPulling } from '../create-container.js';
 import { EngineCommand } from '../engine-command.js';

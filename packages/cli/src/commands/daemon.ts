@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { once } from 'node:events';
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command } from '@oclif/core/command';
+import * as Flags from '@oclif/core/flags';
+import type { Interfaces } from '@oclif/core';
 import { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH } from '@tsc-engine/core/client';
 import { formatEngineError, isEngineError, socketPathOf } from '../engine-command.js';
 import { toPluginPackages } from '../plugin-packages.js';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { EngineCommand } from '../engine-command.js';
 import { imageListFormat, imageRows } from '../format/image-list-format.js';
 import { renderList } from '../format/list-output.js';

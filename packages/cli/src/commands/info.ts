@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import type { SystemInfo } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
 import { binarySize } from '../format/human-size.js';

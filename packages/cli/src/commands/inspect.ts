@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { isNotFound, NotFoundError, type EngineClient } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
 import { renderInspected } from '../inspect-output.js';

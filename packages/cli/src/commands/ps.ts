@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { InvalidArgumentError } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
 import { containerListFormat, containerRow } from '../format/container-list-format.js';

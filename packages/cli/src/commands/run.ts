@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Args, Flags } from '@oclif/core';
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
 import { EngineError, type EngineClient } from '@tsc-engine/core/client';
 import { buildCreateRequest, containerCreateFlags } from '../container-create-flags.js';
 import { createContainerPulling } from '../create-container.js';
@@ -43,18 +44,26 @@ export default class Run extends EngineCommand {
     await wait.registered;
     const abort = new AbortController();
     let lastOutput = Date.now();
-    const output = pipeLogs(client.containerLogs(id, { follow: true, tty: false }, abort.signal), () => (lastOutput = Date.now()));
-    output.catch((error: Error) => {
-      if (!abort.signal.aborted) process.stderr.write(`Error: reading the container's output: ${error.message}\n`);
-    });
+    let started = false;
+    const follow = () =>
+      pipeLogs(client.containerLogs(id, { follow: true, tty: false }, abort.signal), () => (lastOutput = Date.now())).catch(
+        (error: Error) => {
+          if (!abort.signal.aborted) process.stderr.write(`Error: reading the container's output: ${error.message}\n`);
+          return -1;
+        },
+      );
+    // A daemon that follows only running containers (Docker does) ends a stream opened before start at once, empty;
+    // the output is then read again once the container runs. Nothing was printed, so nothing is printed twice.
+    let endedBeforeStart = false;
+    let output = follow().then((chunks) => void (endedBeforeStart = !started && chunks === 0));
     const forward = (signal: NodeJS.Signals) => void client.killContainer(id, { signal }).catch(() => undefined);
     process.on('SIGINT', forward).on('SIGTERM', forward);
     try {
       await client.startContainer(id);
+      started = true;
+      if (endedBeforeStart) output = follow().then(() => undefined);
       const result = await wait.result;
-      let drained = false;
-      void output.finally(() => (drained = true));
-      while (!drained && Date.now() - lastOutput < LOG_DRAIN_IDLE_MS) await Promise.race([output.catch(() => undefined), delay(100)]);
+      await drainOutput(output, () => lastOutput);
       if (result.Error?.Message) throw new EngineError('internal', result.Error.Message);
       return result.StatusCode;
     } finally {
@@ -64,6 +73,16 @@ export default class Run extends EngineCommand {
   }
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits for the log stream to end after the container exited, giving up once it has been silent for too long. */
+async function drainOutput(output: Promise<void>, lastOutput: () => number): Promise<void> {
+  let done = false;
+  const finished = output.then(() => (done = true));
+  while (!done) {
+    const remaining = LOG_DRAIN_IDLE_MS - (Date.now() - lastOutput());
+    if (remaining <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, remaining)))]);
+    // A pending timer would keep the process alive after the command is done.
+    clearTimeout(timer);
+  }
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Args } from '@oclif/core';
+import * as Args from '@oclif/core/args';
 import { EngineCommand } from '../engine-command.js';
 
 export default class Start extends EngineCommand {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { API_VERSION, type SystemVersion } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
 import { keyValueLines } from '../format/key-value-lines.js';

@@ -79,6 +79,8 @@ test('error answers become engine errors carrying the daemon message and a code 
     ['POST /v1.41/containers/busy/start', (_q, _u, r) => void r.writeHead(304).end()],
     ['DELETE /v1.41/containers/running', (_q, _u, r) => void r.writeHead(409, { 'Content-Type': 'text/plain' }).end('container is running\n')],
     ['GET /v1.41/info', (_q, _u, r) => void r.writeHead(500).end()],
+    ['POST /v1.41/containers/nocmd/start', (_q, _u, r) => sendJson(r, 500, { message: 'exec: "x": executable file not found in $PATH' })],
+    ['POST /v1.41/containers/noexec/start', (_q, _u, r) => sendJson(r, 500, { message: 'exec /etc: permission denied' })],
   ]);
   await withClient(async (client) => {
     await assert.rejects(client.startContainer('nope'), {
@@ -87,6 +89,9 @@ test('error answers become engine errors carrying the daemon message and a code 
     await client.startContainer('busy');
     await assert.rejects(client.removeContainer('running'), { code: 'conflict', message: 'container is running' });
     await assert.rejects(client.info(), { code: 'internal', message: /without a message/ });
+    // Docker tells why a start failed from the message of the 500: exit 127 and 126 depend on it.
+    await assert.rejects(client.startContainer('nocmd'), { code: 'command-not-found', status: 500 });
+    await assert.rejects(client.startContainer('noexec'), { code: 'cannot-invoke' });
   });
 });
 

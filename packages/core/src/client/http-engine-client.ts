@@ -16,7 +16,7 @@ import type { ErrorResponse } from '../api/error-response.js';
 import { EngineError, PermissionDeniedError, UnavailableError } from '../errors/engine-error.js';
 import { errorCodeFromHttpStatus } from '../errors/error-mapping.js';
 import type { ContainerLogsOptions, EngineClient, LogChunk, PullImageOptions } from './engine-client.js';
-import { DaemonResponseError } from './daemon-response-error.js';
+import { DaemonResponseError, startFailureCode } from './daemon-response-error.js';
 import { demuxDockerStream } from './docker-stream-demuxer.js';
 import { readJsonStream } from './json-stream-reader.js';
 import { toPullReference } from './pull-reference.js';
@@ -112,7 +112,12 @@ export class HttpEngineClient implements EngineClient {
   }
 
   async startContainer(id: string): Promise<void> {
-    await this.call('POST', `/containers/${pathPart(id)}/start`);
+    try {
+      await this.call('POST', `/containers/${pathPart(id)}/start`);
+    } catch (error) {
+      const code = error instanceof DaemonResponseError && error.status === 500 ? startFailureCode(error.message) : undefined;
+      throw code ? new DaemonResponseError(500, error instanceof Error ? error.message : '', { code, cause: error }) : error;
+    }
   }
 
   async stopContainer(id: string, options: { timeout?: number; signal?: string } = {}): Promise<void> {

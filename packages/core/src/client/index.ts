@@ -15,7 +15,7 @@ export type { ErrorCode } from '../errors/error-code.js';
 export * from '../errors/engine-error.js';
 export { errorCodeFromHttpStatus, toExitCode } from '../errors/error-mapping.js';
 export { HttpEngineClient, type HttpEngineClientOptions } from './http-engine-client.js';
-export { DaemonResponseError, isDaemonResponseError } from './daemon-response-error.js';
+export { DaemonResponseError, isDaemonResponseError, startFailureCode } from './daemon-response-error.js';
 export { demuxDockerStream, encodeDockerFrame } from './docker-stream-demuxer.js';
 export { readJsonStream } from './json-stream-reader.js';
 export { toPullReference, qualifyImageName, type PullReference } from './pull-reference.js';

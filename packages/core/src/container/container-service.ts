@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inject, injectable } from 'inversify';
@@ -15,7 +16,7 @@ import {
 import { EventBus } from '../events/event-bus.js';
 import { ImageStore } from '../image/image-store.js';
 import type { ImageUsage, ImageUser } from '../image/image-usage.js';
-import { ContainerSpecFactory } from './container-spec-factory.js';
+import { buildContainerSpec, mergeEnv } from '../runtime/container-spec-builder.js';
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { Supervisor, type LogEntry, type LogReadOptions, type TaskExit } from '../supervisor/supervisor.js';
@@ -23,10 +24,16 @@ import { randomContainerName, validateContainerName } from './container-name.js'
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ContainerStore } from './container-store.js';
 
+/** What a waiter waits for: a Docker wait condition, or the start a log follower waits for. */
+type WaiterCondition = WaitCondition | 'started';
+
 interface Waiter {
-  condition: WaitCondition;
+  condition: WaiterCondition;
   resolve(exitCode: number): void;
 }
+
+/** How long removal waits for log readers of the container to reach the end of its log. */
+const READER_GRACE_MS = 5000;
 
 /** Seconds `stop` waits after the stop signal before it kills, when neither request nor container say. */
 const DEFAULT_STOP_TIMEOUT = 10;
@@ -39,6 +46,8 @@ const DEFAULT_STOP_TIMEOUT = 10;
 export class ContainerService implements ImageUsage {
   private readonly records = new Map<string, ContainerRecord>();
   private readonly waiters = new Map<string, Waiter[]>();
+  /** Log readers per container, which removal lets finish before it deletes the log. */
+  private readonly readers = new Map<string, Set<Promise<void>>>();
   /** Containers whose exit is being watched, so a restore never watches one twice. */
   private readonly watched = new Set<string>();
 
@@ -49,7 +58,6 @@ export class ContainerService implements ImageUsage {
     @inject(Snapshotter) private readonly snapshotter: Snapshotter,
     @inject(Supervisor) private readonly supervisor: Supervisor,
     @inject(RuntimeRegistry) private readonly runtimes: RuntimeRegistry,
-    @inject(ContainerSpecFactory) private readonly specs: ContainerSpecFactory,
     @inject(EventBus) private readonly events: EventBus,
   ) {}
 
@@ -147,10 +155,21 @@ export class ContainerService implements ImageUsage {
     try {
       await mkdir(rootfs, { recursive: true });
       await this.snapshotter.mountRootfs(record.id, record.layers, rootfs);
-      const spec = await this.specs.build(record, rootfs);
+      const spec = await buildContainerSpec({
+        id: record.id,
+        rootfs,
+        image: {
+          User: record.config.User,
+          Env: record.config.Env,
+          Entrypoint: record.config.Entrypoint,
+          Cmd: record.config.Cmd,
+          WorkingDir: record.config.WorkingDir,
+        },
+        hostname: record.config.Hostname,
+        tty: record.config.Tty,
+      });
       const runtime = this.runtimes.get(record.runtime);
       await writeFile(join(bundle, 'config.json'), JSON.stringify(runtime.adaptSpec(spec)));
-      await rm(record.logPath, { force: true }).catch(() => undefined);
       const task = await this.supervisor.create({ id: record.id, bundle, runtime, logPath: record.logPath });
       await this.supervisor.start(record.id);
       record.state = { ...record.state, status: 'running', pid: task.pid, exitCode: 0, error: '', startedAt: new Date().toISOString(), finishedAt: ZERO_TIME };
@@ -163,6 +182,7 @@ export class ContainerService implements ImageUsage {
     }
     await this.store.save(record);
     this.publish(record, 'start');
+    this.settle(record.id, ['started'], 0);
     this.watchExit(record);
   }
 
@@ -214,9 +234,24 @@ export class ContainerService implements ImageUsage {
     return this.waitFor(record, condition);
   }
 
-  logs(idOrName: string, options: LogReadOptions, signal?: AbortSignal): AsyncIterable<LogEntry> {
+  /**
+   * Reads a container's log. Following a container that is created but not started waits for its start, so a
+   * client can open the stream first and miss nothing; removal of the container waits for followers to finish.
+   */
+  async *logs(idOrName: string, options: LogReadOptions, signal?: AbortSignal): AsyncGenerator<LogEntry> {
     const record = this.get(idOrName);
-    return this.supervisor.readLog(record.id, record.logPath, { ...options, follow: options.follow && record.state.status === 'running' }, signal);
+    let finished!: () => void;
+    const reading = new Promise<void>((resolve) => (finished = resolve));
+    const readers = this.readers.get(record.id) ?? new Set();
+    this.readers.set(record.id, readers.add(reading));
+    try {
+      if (options.follow && record.state.status === 'created') await this.waitFor(record, 'started', signal);
+      const follow = options.follow && record.state.status === 'running';
+      yield* this.supervisor.readLog(record.id, record.logPath, { ...options, follow }, signal);
+    } finally {
+      readers.delete(reading);
+      finished();
+    }
   }
 
   async usersOf(imageId: string): Promise<ImageUser[]> {
@@ -225,15 +260,20 @@ export class ContainerService implements ImageUsage {
       .map((r) => ({ containerId: r.id, running: r.state.status === 'running' }));
   }
 
-  private waitFor(record: ContainerRecord, condition: WaitCondition): Promise<number> {
+  private waitFor(record: ContainerRecord, condition: WaiterCondition, signal?: AbortSignal): Promise<number> {
     return new Promise((resolve) => {
       const list = this.waiters.get(record.id) ?? [];
-      list.push({ condition, resolve });
+      const waiter = { condition, resolve };
+      list.push(waiter);
       this.waiters.set(record.id, list);
+      signal?.addEventListener('abort', () => {
+        this.waiters.set(record.id, (this.waiters.get(record.id) ?? []).filter((w) => w !== waiter));
+        resolve(-1);
+      });
     });
   }
 
-  private settle(id: string, conditions: WaitCondition[], exitCode: number): void {
+  private settle(id: string, conditions: WaiterCondition[], exitCode: number): void {
     const list = this.waiters.get(id) ?? [];
     const remaining = list.filter((w) => !conditions.includes(w.condition));
     for (const w of list) if (conditions.includes(w.condition)) w.resolve(exitCode);
@@ -263,12 +303,15 @@ export class ContainerService implements ImageUsage {
   private async destroy(record: ContainerRecord): Promise<void> {
     if (!this.records.has(record.id)) return;
     this.records.delete(record.id);
+    // `run --rm` reads the log to its end while the container is auto-removed; let it, within reason.
+    await Promise.race([Promise.all(this.readers.get(record.id) ?? []), delay(READER_GRACE_MS)]);
+    this.readers.delete(record.id);
     await this.supervisor.delete(record.id).catch(() => undefined);
     await this.snapshotter.removeRootfs(record.id, join(this.bundleDir(record.id), 'rootfs'));
     await rm(this.bundleDir(record.id), { recursive: true, force: true });
     await this.store.delete(record.id);
     this.publish(record, 'destroy');
-    this.settle(record.id, ['removed', 'next-exit', 'not-running'], record.state.exitCode);
+    this.settle(record.id, ['removed', 'next-exit', 'not-running', 'started'], record.state.exitCode);
   }
 
   private bundleDir(id: string): string {
@@ -290,11 +333,4 @@ export class ContainerService implements ImageUsage {
       Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name, ...extra } },
     });
   }
-}
-
-/** Image environment overridden by the request's, variable by variable, in Docker's order. */
-function mergeEnv(base: string[], overrides: string[]): string[] {
-  const merged = new Map<string, string>();
-  for (const entry of [...base, ...overrides]) merged.set(entry.split('=')[0], entry);
-  return [...merged.values()];
 }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { Container } from 'inversify';
 import { EngineConfig } from '../config/engine-config.js';
 import { ContainerService } from '../container/container-service.js';
-import { ContainerSpecFactory } from '../container/container-spec-factory.js';
 import { ContainerStore } from '../container/container-store.js';
 import { ContentStore } from '../content/content-store.js';
 import { FileContentStore } from '../content/file-content-store.js';
@@ -34,19 +33,22 @@ export function createDaemonContainer(config: EngineConfig): Container {
   container.bind(PluginParentContainer).toConstantValue(container);
 
   container.bind(ContentStore).toConstantValue(new FileContentStore(join(config.dataRoot, 'content')));
-  container.bind(Snapshotter).toConstantValue(new OverlaySnapshotter(join(config.dataRoot, 'overlay')));
+  container.bind(Snapshotter).toConstantValue(OverlaySnapshotter.fromConfig(config));
   container
     .bind(ImageStore)
     .toDynamicValue((context) => new FileImageStore(join(config.dataRoot, 'images'), context.get<ContentStore>(ContentStore)));
   container.bind(Supervisor).to(ConmonSupervisor);
   container.bind(EventBus).to(InMemoryEventBus);
 
-  for (const service of [
-    RuntimeRegistry, RegistryResolver, PluginHost, ImagePuller, ImageRemover, ImageService,
-    ContainerStore, ContainerSpecFactory, ContainerService, SystemService,
-  ]) {
-    container.bind(service).toSelf();
-  }
+  container.bind(RuntimeRegistry).toSelf();
+  container.bind(RegistryResolver).toSelf();
+  container.bind(PluginHost).toSelf();
+  container.bind(ImagePuller).toSelf();
+  container.bind(ImageRemover).toSelf();
+  container.bind(ImageService).toSelf();
+  container.bind(ContainerStore).toSelf();
+  container.bind(ContainerService).toSelf();
+  container.bind(SystemService).toSelf();
   container.bind(ImageUsage).toService(ContainerService);
   return container;
 }

@@ -33,7 +33,7 @@ export class SystemService implements SystemBackend {
       ApiVersion: API_VERSION,
       MinAPIVersion: MIN_API_VERSION,
       GitCommit: '',
-      GoVersion: `node${process.version}`,
+      GoVersion: process.version,
       Os: 'linux',
       Arch: GO_ARCH[arch()] ?? arch(),
       KernelVersion: release(),

@@ -2,7 +2,6 @@
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { inject, injectable } from 'inversify';
-import type { ProgressMessage } from '../api/progress-message.js';
 import { ContentStore } from '../content/content-store.js';
 import { InvalidArgumentError, NotImplementedError } from '../errors/engine-error.js';
 import type { Descriptor, Platform } from '../registry/descriptor.js';
@@ -21,7 +20,8 @@ import { directorySize } from './directory-size.js';
 import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
-import { formatProgressBar } from './progress-bar.js';
+import { formatProgressBar, shortLayerId, throttledProgress } from './progress-bar.js';
+import { SharedTransfers, type ProgressListener } from './shared-transfers.js';
 
 export interface PullOptions {
   auth?: RegistryAuth;
@@ -29,11 +29,10 @@ export interface PullOptions {
   platform?: Platform | string;
 }
 
-export type ProgressListener = (message: ProgressMessage) => void;
+export type { ProgressListener } from './shared-transfers.js';
 
 // Docker downloads three layers at once by default (`max-concurrent-downloads`).
 const PARALLEL_LAYERS = 3;
-const PROGRESS_INTERVAL_MS = 100;
 const CONFIG_LIMIT = 8 << 20;
 
 interface PullTarget {
@@ -52,8 +51,8 @@ interface PullTarget {
  */
 @injectable()
 export class ImagePuller {
-  /** Layers being unpacked by any pull in this process, so two pulls sharing a layer unpack it once. */
-  private readonly unpacking = new Map<string, Promise<void>>();
+  /** Layers being unpacked and blobs being fetched by any pull in this process: pulls needing one share it. */
+  private readonly transfers = new SharedTransfers();
 
   constructor(
     @inject(RegistryResolver) private readonly registries: RegistryResolver,
@@ -127,9 +126,11 @@ export class ImagePuller {
     if (descriptor.size > CONFIG_LIMIT) {
       throw new InvalidArgumentError(`${remote.name}: image config ${descriptor.digest} is too large (${descriptor.size} bytes)`);
     }
-    if (!(await this.content.has(descriptor.digest))) {
-      await this.content.write(descriptor.digest, await remote.getBlob(descriptor, signal), descriptor.size);
-    }
+    const fetch = async (_progress: ProgressListener, transferSignal: AbortSignal) => {
+      if (await this.content.has(descriptor.digest)) return;
+      await this.content.write(descriptor.digest, await remote.getBlob(descriptor, transferSignal), descriptor.size);
+    };
+    await this.transfers.run(`blob:${descriptor.digest}`, fetch, { onProgress: () => {}, signal });
     try {
       return JSON.parse((await this.content.read(descriptor.digest)).toString('utf8')) as ImageConfig;
     } catch (cause) {
@@ -149,7 +150,7 @@ export class ImagePuller {
     for (const layer of layers) this.decompressorFor(remote, layer); // fail on an unsupported layer before any download
     const present = await Promise.all(chainIds.map((id) => this.snapshotter.hasLayer(id)));
     layers.forEach((layer, i) =>
-      onProgress({ status: present[i] ? 'Already exists' : 'Pulling fs layer', id: shortId(layer.digest), progressDetail: {} }),
+      onProgress({ status: present[i] ? 'Already exists' : 'Pulling fs layer', id: shortLayerId(layer.digest), progressDetail: {} }),
     );
 
     const abort = new AbortController();
@@ -163,13 +164,15 @@ export class ImagePuller {
           const parentsReady = Promise.all(ready.slice(0, i)).then(() => undefined);
           // Marked handled: a snapshotter awaits it only for hardlinks, and a failed parent fails the pull anyway.
           parentsReady.catch(() => undefined);
+          const unpack = (progress: ProgressListener, transferSignal: AbortSignal) =>
+            limit.run(async () => {
+              // Another pull may have finished this layer since it was looked for.
+              if (await this.snapshotter.hasLayer(chainIds[i])) return;
+              await this.unpackLayer(remote, layer, diffIds[i], chainIds[i], chainIds.slice(0, i), parentsReady, progress, transferSignal);
+            });
           const own = present[i]
             ? Promise.resolve()
-            : this.unpackOnce(chainIds[i], () =>
-                limit.run(() =>
-                  this.unpackLayer(remote, layer, diffIds[i], chainIds[i], chainIds.slice(0, i), parentsReady, onProgress, abort.signal),
-                ),
-              );
+            : this.transfers.run(`layer:${chainIds[i]}`, unpack, { onProgress, signal: abort.signal });
           own.catch((error) => abort.abort(error));
           ready.push(own);
           return own;
@@ -181,14 +184,6 @@ export class ImagePuller {
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
-  }
-
-  private unpackOnce(chainId: string, unpack: () => Promise<void>): Promise<void> {
-    const running = this.unpacking.get(chainId);
-    if (running) return running;
-    const promise = unpack().finally(() => this.unpacking.delete(chainId));
-    this.unpacking.set(chainId, promise);
-    return promise;
   }
 
   /**
@@ -207,7 +202,7 @@ export class ImagePuller {
     signal: AbortSignal,
   ): Promise<void> {
     signal.throwIfAborted();
-    const id = shortId(layer.digest);
+    const id = shortLayerId(layer.digest);
     const source = (await this.content.has(layer.digest))
       ? this.content.createReadStream(layer.digest)
       : await remote.getBlob(layer, signal);
@@ -275,23 +270,14 @@ export class ImagePuller {
   }
 }
 
-/** The 12-hex id Docker shows for a layer in progress output. */
-function shortId(digest: string): string {
-  return digest.replace(/^sha256:/, '').slice(0, 12);
-}
-
-/** Passes bytes through and reports the running count, at most every {@link PROGRESS_INTERVAL_MS} and at the end. */
+/** Passes bytes through and reports the running count (throttled). */
 function progressCounter(total: number, report: (current: number) => void): Transform {
   let current = 0;
-  let last = 0;
+  const throttled = throttledProgress(total, report);
   return new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       current += chunk.length;
-      const now = Date.now();
-      if (now - last >= PROGRESS_INTERVAL_MS || current === total) {
-        last = now;
-        report(current);
-      }
+      throttled(current);
       callback(null, chunk);
     },
   });

@@ -131,6 +131,19 @@ describe('DistributionClient with bearer token auth', { timeout: 60_000 }, () =>
     assert.equal(tokenRequests.length, pushTokens + 1, 'the cached pull token is reused by another client');
   });
 
+  it('mounts a blob from another repository, asking for a token that can pull there', async () => {
+    const source = client({ username: 'alice', password: 'secret' });
+    const { bytes } = await source.getManifest('v1');
+    const layer = (JSON.parse(bytes.toString()) as { layers: { digest: string; size: number; mediaType: string }[] }).layers[0];
+    const target = client({ username: 'alice', password: 'secret' }, { push: true, repository: 'team/copy' });
+    assert.equal(await target.hasBlob(layer), false);
+    const before = tokenRequests.length;
+    assert.deepEqual(await target.pushBlob(layer, () => { throw new Error('a mount sends no bytes'); }, { mountFrom: ['team/app'] }), { mountedFrom: 'team/app' });
+    assert.equal(await target.hasBlob(layer), true);
+    const scopes = tokenRequests.slice(before).map((url) => url.searchParams.getAll('scope'));
+    assert.ok(scopes.some((each) => each.includes('repository:team/copy:pull,push') && each.includes('repository:team/app:pull')), JSON.stringify(scopes));
+  });
+
   it('errors on a blob whose size or digest is not what the descriptor says', async () => {
     const puller = client({ username: 'alice', password: 'secret' });
     const { bytes } = await puller.getManifest('v1');

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { sha256Digest, isSha256Digest } from '../content/digest.js';
 import { VerifyingStream } from '../content/verifying-stream.js';
 import { InvalidArgumentError, UnavailableError } from '../errors/engine-error.js';
@@ -8,8 +8,9 @@ import type { Descriptor } from './descriptor.js';
 import { MANIFEST_ACCEPT, isIndexMediaType, isManifestMediaType } from './media-types.js';
 import { RegistryAuthenticator, TokenCache, type RegistryCredentials } from './registry-authenticator.js';
 import { registryError } from './registry-error.js';
+import { resumingBlobStream } from './resuming-blob-stream.js';
 import { defaultAgents, readResponseBody, sendRegistryRequest, type RegistryHttpAgents, type RegistryRequest } from './registry-http.js';
-import type { FetchedManifest, RegistryRemote } from './registry-remote.js';
+import type { BlobPushOptions, BlobPushResult, FetchedManifest, RegistryRemote } from './registry-remote.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 export interface DistributionClientOptions {
@@ -25,12 +26,23 @@ export interface DistributionClientOptions {
   /** Shared so that clients for one registry reuse each other's tokens. */
   tokenCache?: TokenCache;
   agents?: RegistryHttpAgents;
+  /** Blobs larger than this are uploaded in chunks of this size (or the registry's minimum, if larger). */
+  chunkSize?: number;
+}
+
+interface UploadSession {
+  location: URL;
+  /** The registry's `OCI-Chunk-Min-Length`, 0 when it names none. */
+  minChunkLength: number;
 }
 
 // Docker's limit for a manifest; anything bigger is not a manifest.
 const MANIFEST_LIMIT = 4 << 20;
 const ERROR_BODY_LIMIT = 64 << 10;
+// One request per blob up to this size; larger blobs go in PATCH chunks so no single request runs for too long.
+const DEFAULT_CHUNK_SIZE = 32 << 20;
 const USER_AGENT = 'tsc-engine/0.1';
+const TAMPERED_HINT = 'the registry, or a proxy in between, serves a manifest that is not the one it names; the image was not pulled';
 
 /**
  * {@link RegistryRemote} over the OCI distribution protocol for one repository: answers auth challenges (Basic or
@@ -65,25 +77,34 @@ export class DistributionClient implements RegistryRemote {
     const digest = sha256Digest(bytes);
     const advertised = header(response, 'docker-content-digest');
     if (advertised && advertised.startsWith('sha256:') && advertised !== digest) {
-      throw new InvalidArgumentError(`${what}: manifest digest mismatch: registry says ${advertised}, content hashes to ${digest}`);
+      throw new InvalidArgumentError(`${what}: manifest digest mismatch: registry says ${advertised}, content hashes to ${digest}`, {
+        hint: TAMPERED_HINT,
+      });
     }
     if (isSha256Digest(reference) && reference !== digest) {
-      throw new InvalidArgumentError(`${what}: manifest digest mismatch: content hashes to ${digest}`);
+      throw new InvalidArgumentError(`${what}: manifest digest mismatch: content hashes to ${digest}`, { hint: TAMPERED_HINT });
     }
     return { mediaType: manifestMediaType(header(response, 'content-type'), bytes), digest, bytes };
   }
 
   async getBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<Readable> {
     const what = `${this.name}: blob ${descriptor.digest}`;
-    const response = await this.request({ method: 'GET', url: this.url(`blobs/${descriptor.digest}`), signal, followRedirects: true });
-    await this.expectStatus(response, [200], what);
+    const response = await this.openBlob(descriptor, 0, what, signal);
     const length = header(response, 'content-length');
     if (length !== undefined && Number(length) !== descriptor.size) {
       response.destroy();
       throw new InvalidArgumentError(`${what}: size mismatch: expected ${descriptor.size} bytes, registry sends ${length}`);
     }
+    const body = resumingBlobStream(response, descriptor.size, (offset) => this.openBlob(descriptor, offset, what, signal), what, { signal });
     // pipeline() so a broken connection fails the returned stream instead of leaving it hanging.
-    return pipeline(response, new VerifyingStream(descriptor.digest, descriptor.size, what), () => {});
+    return pipeline(body, new VerifyingStream(descriptor.digest, descriptor.size, what), () => {});
+  }
+
+  private async openBlob(descriptor: Descriptor, offset: number, what: string, signal?: AbortSignal): Promise<IncomingMessage> {
+    const headers = offset > 0 ? { range: `bytes=${offset}-` } : undefined;
+    const response = await this.request({ method: 'GET', url: this.url(`blobs/${descriptor.digest}`), headers, signal, followRedirects: true });
+    await this.expectStatus(response, offset > 0 ? [200, 206] : [200], what);
+    return response;
   }
 
   async hasBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
@@ -98,27 +119,102 @@ export class DistributionClient implements RegistryRemote {
     return true;
   }
 
-  /** Monolithic upload (POST, then PUT with the whole blob), skipped when the registry already has the blob. */
-  async pushBlob(descriptor: Descriptor, content: () => Readable, signal?: AbortSignal): Promise<void> {
-    if (await this.hasBlob(descriptor, signal)) return;
+  /**
+   * Uploads a blob (distribution-spec "Push"): tries each cross-repository mount first, then sends the bytes in one
+   * PUT, or, when the blob is larger than a chunk, in PATCHes of at least the registry's `OCI-Chunk-Min-Length`.
+   * An upload that fails is cancelled, so the registry does not keep the partial session.
+   */
+  async pushBlob(descriptor: Descriptor, content: () => Readable, options: BlobPushOptions = {}): Promise<BlobPushResult> {
+    const { signal, onProgress } = options;
     const what = `${this.name}: upload blob ${descriptor.digest}`;
-    const start = await this.request({ method: 'POST', url: this.url('blobs/uploads/'), headers: { 'content-length': 0 }, signal });
-    await this.expectStatus(start, [202], what);
-    start.resume();
-    const location = header(start, 'location');
+    const candidates = options.mountFrom ?? [];
+    let session: UploadSession | undefined;
+    for (const [i, from] of candidates.entries()) {
+      const started = await this.startUpload(what, signal, { digest: descriptor.digest, from });
+      if (!started) return { mountedFrom: from };
+      // A refused mount still opened an upload session: the last one carries the upload, the others are dropped.
+      if (i < candidates.length - 1) await this.cancelUpload(started, signal);
+      else session = started;
+    }
+    session ??= await this.startUpload(what, signal);
+    const chunkSize = Math.max(this.options.chunkSize ?? DEFAULT_CHUNK_SIZE, session.minChunkLength);
+    const verified = () => pipeline(content(), new VerifyingStream(descriptor.digest, descriptor.size, what), () => {});
+    try {
+      if (descriptor.size > chunkSize) await this.uploadChunks(session, descriptor, verified(), chunkSize, what, options);
+      else {
+        const target = new URL(session.location);
+        target.searchParams.set('digest', descriptor.digest);
+        const done = await this.request({
+          method: 'PUT',
+          url: target,
+          headers: { 'content-type': 'application/octet-stream', 'content-length': descriptor.size },
+          body: () => pipeline(verified(), byteCounter(onProgress), () => {}),
+          signal,
+        });
+        await this.expectStatus(done, [201, 204], what);
+        done.resume();
+      }
+    } catch (error) {
+      await this.cancelUpload(session, signal).catch(() => undefined);
+      throw error;
+    }
+    return {};
+  }
+
+  /** POSTs a new upload (or a mount of `mount.digest` from `mount.from`); resolves undefined when mounted. */
+  private startUpload(what: string, signal?: AbortSignal): Promise<UploadSession>;
+  private startUpload(what: string, signal: AbortSignal | undefined, mount: { digest: string; from: string }): Promise<UploadSession | undefined>;
+  private async startUpload(what: string, signal?: AbortSignal, mount?: { digest: string; from: string }): Promise<UploadSession | undefined> {
+    const url = this.url('blobs/uploads/');
+    if (mount) {
+      url.searchParams.set('mount', mount.digest);
+      url.searchParams.set('from', mount.from);
+    }
+    // Mounting reads the other repository, so the token must also grant pull there.
+    const scopes = mount ? [`repository:${mount.from}:pull`] : [];
+    const response = await this.request({ method: 'POST', url, headers: { 'content-length': 0 }, signal }, scopes);
+    await this.expectStatus(response, mount ? [201, 202] : [202], what);
+    response.resume();
+    if (response.statusCode === 201) return undefined;
+    const location = header(response, 'location');
     if (!location) throw new UnavailableError(`${what}: registry gave no upload location`);
-    // The location may carry query parameters the registry needs; keep them and add the digest.
-    const target = new URL(location, this.options.endpoint);
+    const minChunkLength = Number(header(response, 'oci-chunk-min-length') ?? 0);
+    return { location: new URL(location, this.options.endpoint), minChunkLength: Number.isFinite(minChunkLength) ? minChunkLength : 0 };
+  }
+
+  private async uploadChunks(session: UploadSession, descriptor: Descriptor, source: Readable, chunkSize: number, what: string, options: BlobPushOptions): Promise<void> {
+    let location = session.location;
+    let offset = 0;
+    for await (const chunk of fixedSizeChunks(source, chunkSize)) {
+      const response = await this.request({
+        method: 'PATCH',
+        url: location,
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-range': `${offset}-${offset + chunk.length - 1}`,
+          'content-length': chunk.length,
+        },
+        body: chunk,
+        signal: options.signal,
+      });
+      await this.expectStatus(response, [202], `${what}: chunk at byte ${offset}`);
+      response.resume();
+      // Each answer may move the session; the query it carries must be kept.
+      const next = header(response, 'location');
+      if (next) location = new URL(next, this.options.endpoint);
+      offset += chunk.length;
+      options.onProgress?.(offset);
+    }
+    const target = new URL(location);
     target.searchParams.set('digest', descriptor.digest);
-    const done = await this.request({
-      method: 'PUT',
-      url: target,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': descriptor.size },
-      body: () => pipeline(content(), new VerifyingStream(descriptor.digest, descriptor.size, what), () => {}),
-      signal,
-    });
+    const done = await this.request({ method: 'PUT', url: target, headers: { 'content-length': 0 }, signal: options.signal });
     await this.expectStatus(done, [201, 204], what);
     done.resume();
+  }
+
+  private async cancelUpload(session: UploadSession, signal?: AbortSignal): Promise<void> {
+    const response = await this.request({ method: 'DELETE', url: session.location, signal });
+    response.resume();
   }
 
   async putManifest(reference: string, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string> {
@@ -163,8 +259,11 @@ export class DistributionClient implements RegistryRemote {
     return new URL(`/v2/${this.options.repository}/${path}`, this.options.endpoint);
   }
 
-  /** Sends with the current authorization; on a 401, answers the challenge once and sends again. */
-  private async request(request: RegistryRequest): Promise<IncomingMessage> {
+  /**
+   * Sends with the current authorization; on a 401, answers the challenge once, for this client's scope and
+   * `extraScopes`, and sends again.
+   */
+  private async request(request: RegistryRequest, extraScopes: string[] = []): Promise<IncomingMessage> {
     for (let attempt = 0; ; attempt++) {
       const authorization = this.authorization;
       const headers: OutgoingHttpHeaders = { 'user-agent': USER_AGENT, ...request.headers, ...(authorization && { authorization }) };
@@ -172,7 +271,7 @@ export class DistributionClient implements RegistryRemote {
       const challenge = header(response, 'www-authenticate');
       if (response.statusCode !== 401 || attempt > 0 || !challenge) return response;
       response.resume();
-      const answer = await this.authenticator.authorize(parseWwwAuthenticate(challenge), this.scopes, authorization, request.signal);
+      const answer = await this.authenticator.authorize(parseWwwAuthenticate(challenge), [...this.scopes, ...extraScopes], authorization, request.signal);
       this.authorization = answer.authorization;
     }
   }
@@ -201,4 +300,33 @@ function manifestMediaType(contentType: string | undefined, bytes: Buffer): stri
     // Not JSON: leave the content type as is; parsing the manifest reports the problem.
   }
   return type;
+}
+
+/** Splits a stream into buffers of exactly `size` bytes (the last may be shorter). */
+async function* fixedSizeChunks(source: Readable, size: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const data of source as AsyncIterable<Buffer>) {
+    pending.push(data);
+    pendingBytes += data.length;
+    while (pendingBytes >= size) {
+      const all = Buffer.concat(pending);
+      yield all.subarray(0, size);
+      pending = [all.subarray(size)];
+      pendingBytes -= size;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending);
+}
+
+/** Passes bytes through, reporting the running count. */
+function byteCounter(report?: (count: number) => void): Transform {
+  let count = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      count += chunk.length;
+      report?.(count);
+      callback(null, chunk);
+    },
+  });
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Readable } from 'node:stream';
 import type { Descriptor } from './descriptor.js';
-import type { FetchedManifest, RegistryRemote } from './registry-remote.js';
+import type { BlobPushOptions, BlobPushResult, FetchedManifest, RegistryRemote } from './registry-remote.js';
 
 /**
  * A repository reached through pull-through mirrors first and the upstream registry last, as Docker's
@@ -44,8 +44,8 @@ export class MirroredRemote implements RegistryRemote {
     return (this.chosen ?? this.upstream).hasBlob(descriptor, signal);
   }
 
-  pushBlob(descriptor: Descriptor, content: () => Readable, signal?: AbortSignal): Promise<void> {
-    return this.upstream.pushBlob(descriptor, content, signal);
+  pushBlob(descriptor: Descriptor, content: () => Readable, options?: BlobPushOptions): Promise<BlobPushResult> {
+    return this.upstream.pushBlob(descriptor, content, options);
   }
 
   putManifest(reference: string, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string> {

@@ -14,7 +14,12 @@ export interface RegistryRemote {
   /** Streams a blob. The stream errors if the bytes do not match `descriptor.digest` or `size`. */
   getBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<Readable>;
   hasBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean>;
-  pushBlob(descriptor: Descriptor, content: () => Readable, signal?: AbortSignal): Promise<void>;
+  /**
+   * Uploads a blob, first asking the registry to mount it from `options.mountFrom` (other repositories on the same
+   * registry known to hold it); does not check whether the repository has it already ({@link hasBlob} does).
+   * `content` is called for the bytes, which are verified against the descriptor as they are sent.
+   */
+  pushBlob(descriptor: Descriptor, content: () => Readable, options?: BlobPushOptions): Promise<BlobPushResult>;
   putManifest(reference: string, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string>;
 }
 
@@ -22,4 +27,17 @@ export interface FetchedManifest {
   mediaType: string;
   digest: string;
   bytes: Buffer;
+}
+
+export interface BlobPushOptions {
+  signal?: AbortSignal;
+  /** Repository paths on the same registry (`fixtures/busybox`) to try a cross-repository mount from, in order. */
+  mountFrom?: readonly string[];
+  /** Bytes of the blob sent so far. */
+  onProgress?: (sent: number) => void;
+}
+
+export interface BlobPushResult {
+  /** The repository the registry mounted the blob from, when it did; otherwise the bytes were uploaded. */
+  mountedFrom?: string;
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { Flags } from '@oclif/core';
+import * as Flags from '@oclif/core/flags';
 import { EngineCommand } from '../../engine-command.js';
 import { renderTable } from '../../format/table.js';
 

@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Container start-to-exit latency of tsc-engine and its peers on the busybox fixture, run `true`, sequentially.
+# Prints a markdown table (median, p90…) and keeps it with the raw samples in .tmp/bench/. See docs/benchmarks.md.
+#
+#   bench/run-latency.sh [-n RUNS] [-w WARMUP] [--only cli,api,runc,docker,podman] [--install]
+#
+#   -n RUNS      measured runs per benchmark (default 30)
+#   -w WARMUP    unmeasured runs before them (default 3)
+#   --only LIST  run only these benchmarks
+#   --install    apt-get install docker.io and podman when missing (else those rows say "not installed")
+#
+# Everything it starts — the fixture registry on 127.0.0.1:5000 (unless one answered already), a tsc-engine daemon
+# and a dockerd on private sockets — is stopped on exit. State (unpacked rootfs, image stores) stays in .tmp/bench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo="$PWD"
+
+runs=30
+warmup=3
+only=cli,api,runc,docker,podman
+install=false
+while (($#)); do
+  case "$1" in
+    -n) runs="$2"; shift 2 ;;
+    -w) warmup="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
+    --install) install=true; shift ;;
+    *) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  esac
+done
+
+# Node reads every certificate of this file at start-up (tens of ms) and no benchmark makes a TLS connection.
+unset NODE_EXTRA_CA_CERTS
+
+registry=127.0.0.1:5000
+image="$registry/fixtures/busybox"
+work="$repo/.tmp/bench"
+results="$work/latency-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$work"
+: >"$results.jsonl"
+# Other work on the machine skews latencies: the load at the start goes into the results.
+load="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+log() { printf '==> %s\n' "$*" >&2; }
+wants() { [[ ",$only," == *",$1,"* ]]; }
+skip() { jq -cn --arg key "$1" --arg name "$2" --arg why "$3" '{key: $key, name: $name, skipped: $why}' >>"$results.jsonl"; log "$2: not measured: $3"; }
+measure() { node bench/time-command.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
+lifecycle() { node bench/api-lifecycle.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
+# Waits up to 30 s for a command to succeed.
+wait_for() { local i; for ((i = 0; i < 300; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+# Stops a process we started by its pid file: TERM, then KILL after 15 s.
+stop_pid() {
+  local pidfile="$1" pid i
+  [[ -f "$pidfile" ]] || return 0
+  pid="$(cat "$pidfile")"
+  rm -f "$pidfile"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+started_registry=false
+cleanup() {
+  stop_pid "$work/engine.pid"
+  stop_pid "$work/dockerd.pid"
+  if $started_registry; then node test/lib/support/local-fixture-registry-cli.js down >/dev/null; fi
+}
+trap cleanup EXIT
+
+for tool in jq runc umoci; do command -v "$tool" >/dev/null || { echo "run-latency: $tool is missing: run ./scripts/setup.sh" >&2; exit 1; }; done
+[[ -f test/lib/support/local-fixture-registry-cli.js ]] || { echo "run-latency: the checkout is not built: run ./scripts/setup.sh" >&2; exit 1; }
+
+log "fixture registry on $registry"
+registry_out="$(node test/lib/support/local-fixture-registry-cli.js up --host "$registry" busybox)"
+[[ "$registry_out" == *"started a docker-registry"* ]] && started_registry=true
+fixtures="$repo/.tmp/fixtures"
+
+# What the harness itself costs per spawned command, to read the other rows against.
+measure --key floor --name 'harness floor: spawn `/bin/true`' -- /bin/true
+
+if wants cli || wants api; then
+  log "tsc-engine daemon on $work/engine.sock"
+  rm -f "$work/engine.sock"
+  node packages/cli/bin/run.js daemon --host "$work/engine.sock" --data-root "$work/engine/data" \
+    --exec-root "$work/engine/exec" >"$work/engine.log" 2>&1 &
+  echo $! >"$work/engine.pid"
+  engine_error=''
+  if ! wait_for curl -sf --unix-socket "$work/engine.sock" http://engine/_ping; then
+    engine_error="the daemon did not start: $(grep -m1 -A2 -iE 'error|cannot' "$work/engine.log" || tail -n3 "$work/engine.log")"
+  elif ! TSC_ENGINE_HOST="$work/engine.sock" bin/tsc-engine pull "$image" >"$work/engine-pull.log" 2>&1; then
+    engine_error="pull failed: $(tail -n1 "$work/engine-pull.log")"
+  fi
+  engine_error="$(printf '%s' "$engine_error" | tr -s ' \n|' ' ' | sed "s|$repo/||g" | cut -c1-200)"
+  if wants cli; then
+    name='tsc-engine `run --rm busybox true` (CLI)'
+    if [[ -n "$engine_error" ]]; then skip tsc-cli "$name" "$engine_error"
+    else TSC_ENGINE_HOST="$work/engine.sock" measure --key tsc-cli --name "$name" -- bin/tsc-engine run --rm "$image" true || skip tsc-cli "$name" "run failed, see above"
+    fi
+  fi
+  if wants api; then
+    name='tsc-engine API create+start+wait+delete'
+    if [[ -n "$engine_error" ]]; then skip tsc-api "$name" "$engine_error"
+    else lifecycle --key tsc-api --name "$name" --socket "$work/engine.sock" --image "$image" || skip tsc-api "$name" "lifecycle failed, see above"
+    fi
+  fi
+  stop_pid "$work/engine.pid"
+fi
+
+if wants runc; then
+  bundle="$work/runc-bundle"
+  if [[ ! -f "$bundle/.stamp" || "$(cat "$bundle/.stamp")" != "$(cat "$fixtures/.stamp")" ]]; then
+    log "unpacking the busybox fixture into $bundle"
+    rm -rf "$bundle"
+    umoci unpack --image "$fixtures/oci/busybox:latest" "$bundle" >/dev/null
+    rm "$bundle/config.json"
+    (cd "$bundle" && runc spec)
+    jq '.process.args = ["true"] | .process.terminal = false' "$bundle/config.json" >"$bundle/config.json.new"
+    mv "$bundle/config.json.new" "$bundle/config.json"
+    cp "$fixtures/.stamp" "$bundle/.stamp"
+  fi
+  measure --key runc --name 'raw `runc run` (same rootfs, `true`)' -- \
+    runc --root "$work/runc-state" run --bundle "$bundle" 'bench-{run}'
+fi
+
+if $install; then
+  missing=()
+  wants docker && ! command -v dockerd >/dev/null && missing+=(docker.io)
+  wants podman && ! command -v podman >/dev/null && missing+=(podman)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+if wants docker; then
+  if ! command -v dockerd >/dev/null; then
+    skip docker-cli 'docker `run --rm --network none busybox true` (CLI)' 'docker.io is not installed (--install)'
+    skip docker-api 'docker API create+start+wait+delete' 'docker.io is not installed (--install)'
+  else
+    # The client of the same release as the daemon when there is one (a newer CLI negotiates down anyway).
+    docker_cli=docker
+    [[ -x /usr/bin/docker ]] && docker_cli=/usr/bin/docker
+    if "$docker_cli" info >/dev/null 2>&1; then
+      docker_host="${DOCKER_HOST:-unix:///var/run/docker.sock}"
+      log "using the running docker daemon at $docker_host"
+    else
+      docker_host="unix://$work/docker.sock"
+      log "dockerd on $docker_host"
+      dockerd --host "$docker_host" --data-root "$work/docker/data" --exec-root "$work/docker/exec" \
+        --pidfile "$work/docker/dockerd.pid" --iptables=false --ip-masq=false --bridge=none \
+        --insecure-registry "$registry" >"$work/dockerd.log" 2>&1 &
+      echo $! >"$work/dockerd.pid"
+      wait_for "$docker_cli" -H "$docker_host" info || { echo "run-latency: dockerd did not start, see $work/dockerd.log" >&2; exit 1; }
+    fi
+    "$docker_cli" -H "$docker_host" pull -q "$image" >/dev/null
+    measure --key docker-cli --name "docker $("$docker_cli" -H "$docker_host" version -f '{{.Server.Version}}') \`run --rm --network none busybox true\` (CLI)" -- \
+      "$docker_cli" -H "$docker_host" run --rm --network none "$image" true
+    lifecycle --key docker-api --name 'docker API create+start+wait+delete (`NetworkMode: none`)' \
+      --socket "${docker_host#unix://}" --image "$image" --network none
+    stop_pid "$work/dockerd.pid"
+  fi
+fi
+
+if wants podman; then
+  if ! command -v podman >/dev/null; then
+    skip podman 'podman `run --rm --network none busybox true`' 'podman is not installed (--install)'
+  else
+    podman=(podman --root "$work/podman/root" --runroot "$work/podman/run" --tmpdir "$work/podman/tmp"
+      --cgroup-manager=cgroupfs --runtime runc --events-backend=file)
+    # As root, podman asks runc for nofile and nproc limits above this machine's hard limits (even nproc at the
+    # shell's own hard limit fails in runc's init with EPERM), so the container gets low explicit ones: `true`
+    # opens no files and starts no processes.
+    limits=(--ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+    "${podman[@]}" pull -q --tls-verify=false "$image" >/dev/null
+    measure --key podman --name "podman $(podman version -f '{{.Client.Version}}') \`run --rm --network none busybox true\` (runc)" -- \
+      "${podman[@]}" run --rm --network none "${limits[@]}" "$image" true
+  fi
+fi
+
+{
+  printf 'Measured %s on %s × %s, %s GiB, Linux %s; load average at the start %s; %s runs after %s warm-up runs.\n\n' \
+    "$(date -u '+%Y-%m-%d %H:%M UTC')" "$(nproc)" "$(lscpu | sed -n 's/^Model name: *//p')" \
+    "$(free -g | awk '/^Mem:/ {print $2}')" "$(uname -r)" "$load" "$runs" "$warmup"
+  node bench/latency-table.mjs <"$results.jsonl"
+} | tee "$results.md"
+log "results: $results.md (samples in $results.jsonl)"
