@@ -142,7 +142,8 @@ describe('tsc-engine CLI against a real daemon', () => {
   });
 
   it('removes images, refusing one a container uses', async () => {
-    const image = `${registry.host}/fixtures/uncompressed`;
+    // Its own image id (busybox, busybox-v2s2 and uncompressed share one): removing it deletes the image.
+    const image = `${registry.host}/fixtures/multiarch`;
     await engine.cli(['create', '--name', 'user', image, 'true']);
     const refused = await engine.cli(['rmi', image]);
     assert.notEqual(refused.code, 0);
@@ -150,7 +151,7 @@ describe('tsc-engine CLI against a real daemon', () => {
     await engine.cli(['rm', 'user']);
     const removed = await engine.cli(['rmi', image]);
     assert.equal(removed.code, 0, removed.stderr);
-    assert.match(removed.stdout, /Untagged: .*uncompressed:latest/);
+    assert.match(removed.stdout, /Untagged: .*multiarch:latest/);
     assert.match(removed.stdout, /Deleted: sha256:[0-9a-f]{64}/);
   });
 

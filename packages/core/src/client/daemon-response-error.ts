@@ -24,8 +24,8 @@ export function isDaemonResponseError(error: unknown): error is DaemonResponseEr
 }
 
 /**
- * Docker's rule for a container that fails to start (docker/cli `toStatusError`): the daemon answers 500 either
- * way, and the message tells a missing command (exit 127) from one that cannot be executed (126).
+ * Docker's rule for a container that fails to start (docker/cli `toStatusError`): the status does not say why
+ * (moby answers 400 or 500), the message tells a missing command (exit 127) from one that cannot be executed (126).
  */
 export function startFailureCode(message: string): ErrorCode | undefined {
   if (/executable file not found|no such file or directory|system cannot find the file specified/i.test(message)) return 'command-not-found';

@@ -115,8 +115,8 @@ export class HttpEngineClient implements EngineClient {
     try {
       await this.call('POST', `/containers/${pathPart(id)}/start`);
     } catch (error) {
-      const code = error instanceof DaemonResponseError && error.status === 500 ? startFailureCode(error.message) : undefined;
-      throw code ? new DaemonResponseError(500, error instanceof Error ? error.message : '', { code, cause: error }) : error;
+      const code = error instanceof DaemonResponseError ? startFailureCode(error.message) : undefined;
+      throw code && error instanceof DaemonResponseError ? new DaemonResponseError(error.status, error.message, { code, cause: error }) : error;
     }
   }
 

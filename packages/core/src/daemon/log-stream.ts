@@ -19,7 +19,7 @@ export async function writeLogStream(
   });
   res.flushHeaders();
   for await (const entry of entries) {
-    const payload = options.timestamps ? Buffer.concat([Buffer.from(`${entry.time} `), entry.data]) : entry.data;
+    const payload = options.timestamps ? Buffer.concat([Buffer.from(`${toRfc3339Nano(entry.time)} `), entry.data]) : entry.data;
     if (options.tty) {
       if (!res.write(payload)) await new Promise((resolve) => res.once('drain', resolve));
       continue;
@@ -30,4 +30,16 @@ export async function writeLogStream(
     if (!res.write(Buffer.concat([header, payload]))) await new Promise((resolve) => res.once('drain', resolve));
   }
   res.end();
+}
+
+/**
+ * Docker's log timestamps are Go's RFC3339Nano in UTC: `Z`, no trailing zeros in the fraction. conmon writes the
+ * local offset (`+00:00`) and nine digits; the fraction is kept as text because a Date holds only milliseconds.
+ */
+export function toRfc3339Nano(time: string): string {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  if (!m) return time;
+  const utcSeconds = new Date(`${m[1]}${m[3]}`).toISOString().slice(0, 19);
+  const fraction = (m[2] ?? '').replace(/0+$/, '');
+  return `${utcSeconds}${fraction ? `.${fraction}` : ''}Z`;
 }

@@ -124,7 +124,7 @@ export class PluginHost {
       config: this.config.plugins[name] ?? {},
     };
     const child = new Container({ parent: this.parent });
-    child.load((init as PluginInit)(context));
+    await child.loadAsync((init as PluginInit)(context));
     const contribution = child.get<Probeable>(sink.token);
     await contribution.probe();
     sink.accept(contribution);
