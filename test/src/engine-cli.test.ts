@@ -95,7 +95,7 @@ describe('tsc-engine CLI against a real daemon', () => {
     assert.equal((await engine.cli(['rm', 'ticker'])).code, 0);
     const gone = await engine.cli(['inspect', 'ticker']);
     assert.notEqual(gone.code, 0);
-    assert.match(gone.stderr, /No such container: ticker/);
+    assert.match(gone.stderr, /No such object: ticker/);
   });
 
   it('creates, starts, waits, kills and refuses to remove a running container', async () => {

@@ -94,7 +94,7 @@ test('run -d prints the full id; ps, inspect, stop, rm and wait work on it', asy
   assert.equal((await cli(['inspect', '-f', '{{.State.Status}} {{.Name}}', 'web'])).stdout, 'running /web\n');
 
   const rmRunning = await cli(['rm', 'web']);
-  assert.equal(rmRunning.code, 125);
+  assert.equal(rmRunning.code, 1);
   assert.match(rmRunning.stderr, /^Error response from daemon: cannot remove container "\/web": container is running/);
 
   assert.deepEqual(await cli(['stop', '-t', '1', 'web']), { code: 0, stdout: 'web\n', stderr: '' });
@@ -103,7 +103,7 @@ test('run -d prints the full id; ps, inspect, stop, rm and wait work on it', asy
   const listed = JSON.parse((await cli(['ps', '-a', '--format', 'json'])).stdout.split('\n').find((l) => l.includes('"web"')) ?? '{}');
   assert.equal(listed.State, 'exited');
   assert.deepEqual(await cli(['rm', 'web', 'nosuch']), {
-    code: 125,
+    code: 1,
     stdout: 'web\n',
     stderr: 'Error response from daemon: No such container: nosuch\n',
   });
@@ -131,7 +131,7 @@ test('images, image inspect, rmi and pull', async () => {
   assert.equal(pull.code, 0);
   assert.equal(pull.stdout.split('\n').at(-2), 'docker.io/library/redis:7');
   const failed = await cli(['pull', 'nosuch']);
-  assert.equal(failed.code, 125);
+  assert.equal(failed.code, 1);
   assert.match(failed.stderr, /^Error: manifest for nosuch:latest not found/m);
 
   const rmi = await cli(['rmi', 'redis:7']);
@@ -151,8 +151,15 @@ test('version, info and system plugins', async () => {
   );
 });
 
-test('no daemon and --no-autostart: a clear error with a hint, exit 125', async () => {
+test('global flags may come before the command, docker style', async () => {
+  const result = await cli(['--host', engine.socketPath, '--no-autostart', 'image', 'inspect', '-f', '{{.Os}}', 'busybox'], {
+    TSC_ENGINE_HOST: '/nonexistent/engine.sock',
+  });
+  assert.deepEqual(result, { code: 0, stdout: 'linux\n', stderr: '' });
+});
+
+test('no daemon and --no-autostart: a clear error with a hint, exit 1', async () => {
   const result = await cli(['ps', '--no-autostart', '--host', 'unix:///nonexistent/engine.sock']);
-  assert.equal(result.code, 125);
+  assert.equal(result.code, 1);
   assert.match(result.stderr, /^Error: cannot connect to the tsc-engine daemon at unix:\/\/\/nonexistent\/engine\.sock\nHint: .*tsc-engine daemon/);
 });

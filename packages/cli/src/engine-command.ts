@@ -11,7 +11,6 @@ import {
   InvalidArgumentError,
   isDaemonResponseError,
   isErrorCode,
-  toExitCode,
   type EngineClient,
 } from '@tsc-engine/core/client';
 import { autostartDaemon } from './daemon-autostart.js';
@@ -38,7 +37,7 @@ export function formatEngineError(error: Error & { hint?: string }): string {
 /**
  * Base of every command that talks to the daemon: the global `--host`/`--no-autostart` flags, the connection
  * (starting a daemon in the background when none answers), and docker's error convention — engine errors print as
- * `Error response from daemon: …` and exit 125 (126/127 when the container's command cannot run).
+ * `Error response from daemon: …` and exit 1, or what {@link exitCodeFor} says (`run` and `create`: 125/126/127).
  */
 export abstract class EngineCommand extends Command {
   static override baseFlags = {
@@ -91,15 +90,20 @@ export abstract class EngineCommand extends Command {
         firstFailure ??= error;
       }
     }
-    if (firstFailure !== undefined) this.exit(toExitCode(firstFailure));
+    if (firstFailure !== undefined) this.exit(this.exitCodeFor(firstFailure));
   }
 
   protected override async catch(error: Interfaces.CommandError): Promise<unknown> {
     if (isEngineError(error)) {
       process.stderr.write(formatEngineError(error));
-      this.exit(toExitCode(error));
+      this.exit(this.exitCodeFor(error));
     }
     return super.catch(error);
+  }
+
+  /** Exit status for a failed command; docker's commands exit 1, except those that run containers. */
+  protected exitCodeFor(_error: unknown): number {
+    return 1;
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {

@@ -2,10 +2,10 @@
 import * as Args from '@oclif/core/args';
 import { buildCreateRequest, containerCreateFlags } from '../container-create-flags.js';
 import { createContainerPulling } from '../create-container.js';
-import { EngineCommand } from '../engine-command.js';
+import { ContainerLaunchCommand } from '../container-launch-command.js';
 import { splitAtImage } from '../split-at-image.js';
 
-export default class Create extends EngineCommand {
+export default class Create extends ContainerLaunchCommand {
   static override summary = 'Create a new container, pulling its image if needed, and print its id';
   static override usage = 'create [FLAGS] IMAGE [COMMAND] [ARG...]';
   static override flags = containerCreateFlags;

@@ -40,6 +40,6 @@ async function inspectAny(client: EngineClient, name: string, type: string | und
     return await client.inspectImage(name);
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    throw new NotFoundError(`no such object: ${name}`, { cause: error });
+    throw new NotFoundError(`No such object: ${name}`, { cause: error });
   }
 }

@@ -5,7 +5,7 @@ import { EngineCommand } from '../engine-command.js';
 
 export default class Kill extends EngineCommand {
   static override summary = 'Send a signal (default SIGKILL) to one or more running containers';
-  static override flags = { signal: Flags.string({ char: 's', description: 'signal to send (name or number)', default: 'KILL' }) };
+  static override flags = { signal: Flags.string({ char: 's', description: 'signal to send, by name or number [default: SIGKILL]' }) };
   static override args = { container: Args.string({ required: true, description: 'container name or id (several may follow)' }) };
   static override strict = false;
 

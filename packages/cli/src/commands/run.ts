@@ -4,14 +4,14 @@ import * as Flags from '@oclif/core/flags';
 import { EngineError, type EngineClient } from '@tsc-engine/core/client';
 import { buildCreateRequest, containerCreateFlags } from '../container-create-flags.js';
 import { createContainerPulling } from '../create-container.js';
-import { EngineCommand } from '../engine-command.js';
+import { ContainerLaunchCommand } from '../container-launch-command.js';
 import { pipeLogs } from '../pipe-logs.js';
 import { splitAtImage } from '../split-at-image.js';
 
 // After the container exits the daemon ends the log stream; if it stays open but silent this long, stop reading.
 const LOG_DRAIN_IDLE_MS = 3000;
 
-export default class Run extends EngineCommand {
+export default class Run extends ContainerLaunchCommand {
   static override summary = 'Create and run a new container from an image';
   static override usage = 'run [FLAGS] IMAGE [COMMAND] [ARG...]';
   static override examples = ['<%= config.bin %> run --rm busybox echo hello', '<%= config.bin %> run -d --name web nginx'];
@@ -44,24 +44,16 @@ export default class Run extends EngineCommand {
     await wait.registered;
     const abort = new AbortController();
     let lastOutput = Date.now();
-    let started = false;
-    const follow = () =>
-      pipeLogs(client.containerLogs(id, { follow: true, tty: false }, abort.signal), () => (lastOutput = Date.now())).catch(
-        (error: Error) => {
-          if (!abort.signal.aborted) process.stderr.write(`Error: reading the container's output: ${error.message}\n`);
-          return -1;
-        },
-      );
-    // A daemon that follows only running containers (Docker does) ends a stream opened before start at once, empty;
-    // the output is then read again once the container runs. Nothing was printed, so nothing is printed twice.
-    let endedBeforeStart = false;
-    let output = follow().then((chunks) => void (endedBeforeStart = !started && chunks === 0));
+    // Opened before start: the daemon holds a follower of a created container until it starts, so no output is lost.
+    const output = pipeLogs(client.containerLogs(id, { follow: true, tty: false }, abort.signal), () => (lastOutput = Date.now()))
+      .then(() => undefined)
+      .catch((error: Error) => {
+        if (!abort.signal.aborted) process.stderr.write(`Error: reading the container's output: ${error.message}\n`);
+      });
     const forward = (signal: NodeJS.Signals) => void client.killContainer(id, { signal }).catch(() => undefined);
     process.on('SIGINT', forward).on('SIGTERM', forward);
     try {
       await client.startContainer(id);
-      started = true;
-      if (endedBeforeStart) output = follow().then(() => undefined);
       const result = await wait.result;
       await drainOutput(output, () => lastOutput);
       if (result.Error?.Message) throw new EngineError('internal', result.Error.Message);

@@ -112,7 +112,9 @@ export class FakeEngine {
       case 'GET logs':
         response.writeHead(200, { 'Content-Type': 'application/vnd.docker.raw-stream' });
         for (const frame of container.output) response.write(frame);
-        if (query.follow === '1' && container.state !== 'exited') return void container.logFollowers.push(response);
+        if (query.follow === '1' && (container.state === 'running' || container.state === 'created')) {
+          return void container.logFollowers.push(response);
+        }
         return void response.end();
       case 'POST stop':
       case 'POST kill':

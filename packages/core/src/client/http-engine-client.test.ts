@@ -80,7 +80,7 @@ test('error answers become engine errors carrying the daemon message and a code 
     ['DELETE /v1.41/containers/running', (_q, _u, r) => void r.writeHead(409, { 'Content-Type': 'text/plain' }).end('container is running\n')],
     ['GET /v1.41/info', (_q, _u, r) => void r.writeHead(500).end()],
     ['POST /v1.41/containers/nocmd/start', (_q, _u, r) => sendJson(r, 500, { message: 'exec: "x": executable file not found in $PATH' })],
-    ['POST /v1.41/containers/noexec/start', (_q, _u, r) => sendJson(r, 500, { message: 'exec /etc: permission denied' })],
+    ['POST /v1.41/containers/noexec/start', (_q, _u, r) => sendJson(r, 400, { message: 'exec: "/etc": permission denied: unknown' })],
   ]);
   await withClient(async (client) => {
     await assert.rejects(client.startContainer('nope'), {
@@ -91,7 +91,7 @@ test('error answers become engine errors carrying the daemon message and a code 
     await assert.rejects(client.info(), { code: 'internal', message: /without a message/ });
     // Docker tells why a start failed from the message of the 500: exit 127 and 126 depend on it.
     await assert.rejects(client.startContainer('nocmd'), { code: 'command-not-found', status: 500 });
-    await assert.rejects(client.startContainer('noexec'), { code: 'cannot-invoke' });
+    await assert.rejects(client.startContainer('noexec'), { code: 'cannot-invoke', status: 400 });
   });
 });
 

@@ -19,6 +19,8 @@ export function systemRoutes(backend: SystemBackend): Route[] {
           'Cache-Control': 'no-cache, no-store, must-revalidate',
           Pragma: 'no-cache',
           'Builder-Version': '1',
+          // Without a length Node ends the connection after the answer, and the client's next call needs a new one.
+          'Content-Length': 2,
         });
         res.end(req.method === 'HEAD' ? undefined : 'OK');
       },
