@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ContainerSummary } from '@tsc-engine/core/client';
-import { goTimeString, timeAgo } from './human-duration.js';
+import { goTimeString, timeAgo } from './time-format.js';
 import type { ListFormat } from './list-output.js';
 import { ellipsis, shortId } from './table.js';
 

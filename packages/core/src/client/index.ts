@@ -18,6 +18,7 @@ export { HttpEngineClient, type HttpEngineClientOptions } from './http-engine-cl
 export { DaemonResponseError, isDaemonResponseError, startFailureCode } from './daemon-response-error.js';
 export { demuxDockerStream, encodeDockerFrame } from './docker-stream-demuxer.js';
 export { readJsonStream } from './json-stream-reader.js';
-export { toPullReference, qualifyImageName, type PullReference } from './pull-reference.js';
+export { toPullReference, type PullReference } from './pull-reference.js';
 export { encodeRegistryAuth } from './registry-auth-header.js';
 export { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH } from '../config/engine-config.js';
+export { humanDuration } from '../shared/human-duration.js';

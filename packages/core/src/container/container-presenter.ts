@@ -64,7 +64,7 @@ export function toContainerSummary(record: ContainerRecord, now = Date.now()): C
 
 function statusText(record: ContainerRecord, now: number): string {
   const { state } = record;
-  const since = (time: string) => humanDuration(now - Date.parse(time));
+  const since = (time: string) => humanDuration((now - Date.parse(time)) / 1000);
   switch (state.status) {
     case 'running':
       return `Up ${since(state.startedAt)}`;

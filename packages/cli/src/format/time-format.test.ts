@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { goTimeString, humanDuration, timeAgo } from './human-duration.js';
+import { humanDuration } from '@tsc-engine/core/client';
+import { goTimeString, timeAgo } from './time-format.js';
 
 test('durations read as docker prints them (go-units HumanDuration)', () => {
   const cases: [number, string][] = [
