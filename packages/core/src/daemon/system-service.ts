@@ -26,10 +26,7 @@ export class SystemService implements SystemBackend {
   ) {}
 
   version(): SystemVersion {
-    return {
-      Platform: { Name: 'tsc-engine' },
-      Components: [{ Name: 'Engine', Version: ENGINE_VERSION, Details: { ApiVersion: API_VERSION, NodeVersion: process.version } }],
-      Version: ENGINE_VERSION,
+    const platform = {
       ApiVersion: API_VERSION,
       MinAPIVersion: MIN_API_VERSION,
       GitCommit: '',
@@ -38,6 +35,13 @@ export class SystemService implements SystemBackend {
       Arch: GO_ARCH[arch()] ?? arch(),
       KernelVersion: release(),
       BuildTime: '',
+    };
+    return {
+      Platform: { Name: 'tsc-engine' },
+      // The docker CLI prints the engine component's details, not the top-level fields.
+      Components: [{ Name: 'Engine', Version: ENGINE_VERSION, Details: { ...platform, Experimental: 'false' } }],
+      Version: ENGINE_VERSION,
+      ...platform,
       Experimental: false,
     };
   }
