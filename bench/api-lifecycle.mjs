@@ -36,19 +36,32 @@ function call(method, path, body, expected) {
   });
 }
 
+/** Per-call durations of every run, warm-up included, to tell which call the time goes to. */
+const phases = { create: [], start: [], wait: [], delete: [] };
+
+async function timed(phase, action) {
+  const started = process.hrtime.bigint();
+  const result = await action();
+  phases[phase].push(Number(process.hrtime.bigint() - started) / 1e6);
+  return result;
+}
+
 async function lifecycle() {
   const body = { Image: options.image, Cmd: ['true'] };
   if (options.network) body.HostConfig = { NetworkMode: options.network };
-  const { Id: id } = await call('POST', '/containers/create', body, 201);
-  await call('POST', `/containers/${id}/start`, undefined, 204);
-  const { StatusCode: status } = await call('POST', `/containers/${id}/wait`, undefined, 200);
+  const { Id: id } = await timed('create', () => call('POST', '/containers/create', body, 201));
+  await timed('start', () => call('POST', `/containers/${id}/start`, undefined, 204));
+  const { StatusCode: status } = await timed('wait', () => call('POST', `/containers/${id}/wait`, undefined, 200));
   if (status !== 0) throw new Error(`container ${id} exited with ${status}`);
-  await call('DELETE', `/containers/${id}`, undefined, 204);
+  await timed('delete', () => call('DELETE', `/containers/${id}`, undefined, 204));
 }
 
 try {
   const samplesMs = await sample(lifecycle, options);
-  console.log(JSON.stringify({ key: options.key, name: options.name, ...summarize(samplesMs), samplesMs }));
+  const phaseMediansMs = Object.fromEntries(
+    Object.entries(phases).map(([phase, times]) => [phase, summarize(times.slice(options.warmup)).medianMs]),
+  );
+  console.log(JSON.stringify({ key: options.key, name: options.name, ...summarize(samplesMs), phaseMediansMs, samplesMs }));
 } catch (error) {
   console.error(`${options.name}: ${error.message}`);
   process.exitCode = 1;

@@ -43,3 +43,10 @@ for (const row of rows) {
     console.log(`| ${row.name} | ${row.runs} | ${ms(row.medianMs)} | ${ms(row.p90Ms)} | ${ms(row.minMs)} | ${ms(row.maxMs)} | ${targetOf(row)} |`);
   }
 }
+
+const phased = rows.filter((row) => row.phaseMediansMs);
+if (phased.length > 0) console.log('\nMedian of each API call:\n');
+for (const row of phased) {
+  const calls = Object.entries(row.phaseMediansMs).map(([phase, value]) => `${phase} ${ms(value)}`);
+  console.log(`- ${row.name}: ${calls.join(', ')}`);
+}

@@ -45,7 +45,11 @@ load="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 log() { printf '==> %s\n' "$*" >&2; }
 wants() { [[ ",$only," == *",$1,"* ]]; }
-skip() { jq -cn --arg key "$1" --arg name "$2" --arg why "$3" '{key: $key, name: $name, skipped: $why}' >>"$results.jsonl"; log "$2: not measured: $3"; }
+skip() {
+  node -e 'const [key, name, skipped] = process.argv.slice(1); console.log(JSON.stringify({ key, name, skipped }))' \
+    "$1" "$2" "$3" >>"$results.jsonl"
+  log "$2: not measured: $3"
+}
 measure() { node bench/time-command.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
 lifecycle() { node bench/api-lifecycle.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
 # Waits up to 30 s for a command to succeed.
@@ -69,7 +73,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in jq runc umoci; do command -v "$tool" >/dev/null || { echo "run-latency: $tool is missing: run ./scripts/setup.sh" >&2; exit 1; }; done
+for tool in runc umoci; do command -v "$tool" >/dev/null || { echo "run-latency: $tool is missing: run ./scripts/setup.sh" >&2; exit 1; }; done
 [[ -f test/lib/support/local-fixture-registry-cli.js ]] || { echo "run-latency: the checkout is not built: run ./scripts/setup.sh" >&2; exit 1; }
 
 log "fixture registry on $registry"
@@ -116,8 +120,9 @@ if wants runc; then
     umoci unpack --image "$fixtures/oci/busybox:latest" "$bundle" >/dev/null
     rm "$bundle/config.json"
     (cd "$bundle" && runc spec)
-    jq '.process.args = ["true"] | .process.terminal = false' "$bundle/config.json" >"$bundle/config.json.new"
-    mv "$bundle/config.json.new" "$bundle/config.json"
+    node -e 'const fs = require("node:fs"); const path = process.argv[1]; const spec = JSON.parse(fs.readFileSync(path));
+      Object.assign(spec.process, { args: ["true"], terminal: false }); fs.writeFileSync(path, JSON.stringify(spec, null, 2));' \
+      "$bundle/config.json"
     cp "$fixtures/.stamp" "$bundle/.stamp"
   fi
   measure --key runc --name 'raw `runc run` (same rootfs, `true`)' -- \

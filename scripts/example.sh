@@ -8,10 +8,12 @@
 #   tsc-engine run --rm 127.0.0.1:5000/fixtures/busybox echo hello
 #
 # which starts a tsc-engine daemon in the background if none answers. Safe to run again; exits non-zero on failure.
+# EXAMPLE_REGISTRY and EXAMPLE_REGISTRY_DIR move the registry (its test does), TSC_ENGINE_HOST the daemon.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-registry=127.0.0.1:5000
+registry="${EXAMPLE_REGISTRY:-127.0.0.1:5000}"
+registry_dir="${EXAMPLE_REGISTRY_DIR:-$PWD/.tmp/registry}"
 image="$registry/fixtures/busybox"
 registry_cli=test/lib/support/local-fixture-registry-cli.js
 
@@ -21,7 +23,7 @@ fail() { printf 'example: %s\n' "$*" >&2; exit 1; }
 [[ -f "$registry_cli" && -f packages/cli/lib/commands/run.js ]] || fail "the checkout is not built: run ./scripts/setup.sh first"
 
 step "fixtures and the local registry on $registry"
-node "$registry_cli" up --host "$registry" busybox || fail "could not serve the fixtures on $registry (see the message above)"
+node "$registry_cli" up --host "$registry" --dir "$registry_dir" busybox || fail "could not serve the fixtures on $registry (see the message above)"
 
 step "tsc-engine run --rm $image echo hello"
 set +e

@@ -31,3 +31,6 @@ export * from './registry/docker-config-credentials.js';
 export * from './runtime/oci-runtime-base.js';
 export * from './runtime/runtime-error.js';
 export type * from './runtime/oci-spec.js';
+export { findExecutable } from './runtime/find-executable.js';
+export { detectCgroupMode, type CgroupMode } from './shared/cgroup-version.js';
+export type { PluginStatus, PluginState } from './plugin/plugin-status.js';

@@ -30,12 +30,7 @@ describe('runc plugin module', () => {
     const command = runtime.command();
     assert.match(command.path, /\/runc$/);
     assert.deepEqual(command.args, ['--root', join(dir, 'state')]);
-    const info = await runtime.info();
-    assert.match(info.version, /^runc version /);
-    assert.ok(info.features === undefined || typeof info.features === 'object');
-    assert.equal(await runtime.state('no-such-task'), undefined);
-    await assert.rejects(runtime.kill('no-such-task', 'TERM'), (e: Error & { code?: string }) => e.code === 'not-found');
-    await runtime.delete('no-such-task');
+    assert.match((await runtime.info()).version, /^runc version /);
   });
 
   it('skips when the configured binary is missing', async () => {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Container wire types of the Docker Engine API (v1.41 shape).
+import type { MountPoint, MountSpec } from './volume.js';
 
 /** `Config` of `POST /containers/create` and of container inspect. */
 export interface ContainerConfig {
@@ -35,6 +36,9 @@ export interface HostConfig {
   NetworkMode?: string;
   RestartPolicy?: RestartPolicy;
   Binds?: string[] | null;
+  Mounts?: MountSpec[] | null;
+  /** `--tmpfs`: mount point to options (`size=64m,mode=1777`). */
+  Tmpfs?: Record<string, string> | null;
   CapAdd?: string[] | null;
   CapDrop?: string[] | null;
   Privileged?: boolean;
@@ -91,7 +95,7 @@ export interface ContainerInspect {
   HostConfig: HostConfig;
   Config: ContainerConfig;
   NetworkSettings: { Networks: Record<string, unknown>; Ports: Record<string, unknown> };
-  Mounts: unknown[];
+  Mounts: MountPoint[];
 }
 
 /** An entry of `GET /containers/json`. */
@@ -110,7 +114,7 @@ export interface ContainerSummary {
   Status: string;
   HostConfig: { NetworkMode: string };
   NetworkSettings: { Networks: Record<string, unknown> };
-  Mounts: unknown[];
+  Mounts: MountPoint[];
 }
 
 /** `POST /containers/{id}/wait`. */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ContainerConfig, ContainerStatus, HostConfig } from '../api/container.js';
+import type { ContainerMount } from '../volume/container-mount.js';
 
 /** A container as the daemon persists it: what it was created from and what happened to it since. */
 export interface ContainerRecord {
@@ -22,6 +23,8 @@ export interface ContainerRecord {
   logPath: string;
   state: ContainerRunState;
   restartCount: number;
+  /** Binds, volumes and tmpfs mounts as resolved at create; absent in records older than volumes. */
+  mounts?: ContainerMount[];
 }
 
 export interface ContainerRunState {

@@ -94,7 +94,7 @@ export abstract class OciRuntimeBase implements Runtime {
 
   /** The first line of `--version`: `runc version 1.1.5+ds1`. */
   protected async version(): Promise<string> {
-    const output = await this.exec(['--version'], 'version');
+    const output = await this.exec(this.binary(), ['--version'], 'version');
     return output.split('\n')[0]?.trim() ?? '';
   }
 
@@ -112,13 +112,16 @@ export abstract class OciRuntimeBase implements Runtime {
     return isRuncNotFound(message);
   }
 
-  /** Runs a lifecycle command with the global arguments in front. */
+  /**
+   * Runs a command the way a monitor does, through {@link command}: a runtime that must run inside a wrapper
+   * (crun on a hybrid cgroup host) gets its state, kill and delete run inside it too.
+   */
   protected run(args: string[], what: string): Promise<string> {
-    return this.exec([...this.command().args, ...args], what);
+    const command = this.command();
+    return this.exec(command.path, [...command.args, ...args], what);
   }
 
-  private exec(args: string[], what: string): Promise<string> {
-    const path = this.binary();
+  private exec(path: string, args: string[], what: string): Promise<string> {
     return new Promise((resolve, reject) => {
       execFile(path, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
@@ -131,7 +134,8 @@ export abstract class OciRuntimeBase implements Runtime {
     });
   }
 
-  private binary(): string {
+  /** The runtime's own executable; throws when it is not installed. */
+  protected binary(): string {
     if (!this.options.path) {
       throw new FailedPreconditionError(`runtime ${this.id}: binary not found`, {
         hint: `install ${this.id} or set "path" in the plugin's configuration`,

@@ -11,6 +11,7 @@ import { buildContainerSpec, type ContainerSpecOptions } from '../../runtime/con
 import { findExecutable } from '../../runtime/find-executable.js';
 import { OciRuntimeBase } from '../../runtime/oci-runtime-base.js';
 import type { OciSpec } from '../../runtime/oci-spec.js';
+import type { Runtime } from '../../runtime/runtime.js';
 
 const APPLETS = ['sh', 'echo', 'true', 'false', 'sleep', 'cat', 'id', 'pwd', 'env', 'ls', 'wc', 'printf', 'grep', 'kill'];
 /** Test tasks' cgroups go under their own parent, removed by {@link TestHost.cleanup}. */
@@ -53,10 +54,11 @@ export class TestHost {
     return new TestHost(await mkdtemp(join(tmpdir(), 'tsc-supervisor-')));
   }
 
-  /** A bundle whose spec is built by {@link buildContainerSpec}, optionally adjusted. */
+  /** A bundle whose spec is built by {@link buildContainerSpec}, optionally adjusted, as `runtime` takes it. */
   async bundle(
     options: Omit<ContainerSpecOptions, 'id' | 'rootfs'> & { id?: string },
     adjust: (spec: OciSpec) => void = () => undefined,
+    runtime: Pick<Runtime, 'adaptSpec'> = this.runtime,
   ): Promise<{ id: string; bundle: string; logPath: string }> {
     const id = options.id ?? `t${process.pid}-${++this.bundles}`;
     const bundle = join(this.dir, 'bundles', id);
@@ -71,7 +73,7 @@ export class TestHost {
     await chmod(join(rootfs, 'bin', 'not-executable'), 0o644);
     const spec = await buildContainerSpec({ ...options, id, rootfs, cgroupParent: TEST_CGROUP_PARENT });
     adjust(spec);
-    await writeFile(join(bundle, 'config.json'), JSON.stringify(this.runtime.adaptSpec(spec)));
+    await writeFile(join(bundle, 'config.json'), JSON.stringify(runtime.adaptSpec(spec)));
     return { id, bundle, logPath: join(this.dir, 'logs', id, 'container.log') };
   }
 

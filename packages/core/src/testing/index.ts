@@ -1,0 +1,7 @@
+// SPDX-License-Identifier: Apache-2.0
+// `@tsc-engine/core/testing`: the conformance suites plugin authors run, and what they run against.
+export { runtimeConformance, type RuntimeConformanceContext, type RuntimeFactory } from './runtime-conformance.js';
+export { registryConformance, type RegistryConformanceOptions } from './registry-conformance.js';
+export { startConformanceRegistry, type ConformanceRegistry, type ConformanceImage } from './conformance-registry.js';
+export { TestHost, TEST_CGROUP_PARENT, ensureInstalled } from '../supervisor/testing/busybox-bundle.js';
+export { layerTar, type LayerTarEntry } from './layer-tar.js';
