@@ -46,6 +46,8 @@ const DEFAULT_STOP_TIMEOUT = 10;
 export class ContainerService implements ImageUsage {
   private readonly records = new Map<string, ContainerRecord>();
   private readonly waiters = new Map<string, Waiter[]>();
+  /** Removals of exited tasks still under way, which a restart or removal of the container must wait for. */
+  private readonly taskCleanups = new Map<string, Promise<void>>();
   /** Log readers per container, which removal lets finish before it deletes the log. */
   private readonly readers = new Map<string, Set<Promise<void>>>();
   /** Containers whose exit is being watched, so a restore never watches one twice. */
@@ -150,6 +152,7 @@ export class ContainerService implements ImageUsage {
   async start(idOrName: string): Promise<void> {
     const record = this.get(idOrName);
     if (record.state.status === 'running') throw new NotModifiedError(`container ${record.id} is already started`);
+    await this.taskCleanups.get(record.id);
     const bundle = this.bundleDir(record.id);
     const rootfs = join(bundle, 'rootfs');
     try {
@@ -293,10 +296,15 @@ export class ContainerService implements ImageUsage {
   private async recordExit(record: ContainerRecord, exit: TaskExit, error = ''): Promise<void> {
     this.watched.delete(record.id);
     record.state = { ...record.state, status: 'exited', pid: 0, exitCode: exit.exitCode, error, finishedAt: exit.exitedAt.toISOString() };
-    await this.supervisor.delete(record.id).catch(() => undefined);
     await this.store.save(record);
     this.publish(record, 'die', { exitCode: String(exit.exitCode) });
+    // Waiters hear of the exit before the runtime's bookkeeping is removed: that takes a runtime call they need
+    // not wait for. Whatever touches the task next waits for it (see taskCleanups).
     this.settle(record.id, ['next-exit', 'not-running'], exit.exitCode);
+    const cleanup = this.supervisor.delete(record.id).catch(() => undefined);
+    this.taskCleanups.set(record.id, cleanup);
+    await cleanup;
+    this.taskCleanups.delete(record.id);
     if (record.hostConfig.AutoRemove) await this.destroy(record);
   }
 
@@ -306,6 +314,7 @@ export class ContainerService implements ImageUsage {
     // `run --rm` reads the log to its end while the container is auto-removed; let it, within reason.
     await Promise.race([Promise.all(this.readers.get(record.id) ?? []), delay(READER_GRACE_MS)]);
     this.readers.delete(record.id);
+    await this.taskCleanups.get(record.id);
     await this.supervisor.delete(record.id).catch(() => undefined);
     await this.snapshotter.removeRootfs(record.id, join(this.bundleDir(record.id), 'rootfs'));
     await rm(this.bundleDir(record.id), { recursive: true, force: true });
