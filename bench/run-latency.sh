@@ -98,15 +98,15 @@ if wants cli || wants api; then
   fi
   engine_error="$(printf '%s' "$engine_error" | tr -s ' \n|' ' ' | sed "s|$repo/||g" | cut -c1-200)"
   if wants cli; then
-    name='tsc-engine `run --rm busybox true` (CLI)'
+    name='tsc-engine `run --rm --network none busybox true` (CLI)'
     if [[ -n "$engine_error" ]]; then skip tsc-cli "$name" "$engine_error"
-    else TSC_ENGINE_HOST="$work/engine.sock" measure --key tsc-cli --name "$name" -- bin/tsc-engine run --rm "$image" true || skip tsc-cli "$name" "run failed, see above"
+    else TSC_ENGINE_HOST="$work/engine.sock" measure --key tsc-cli --name "$name" -- bin/tsc-engine run --rm --network none "$image" true || skip tsc-cli "$name" "run failed, see above"
     fi
   fi
   if wants api; then
-    name='tsc-engine API create+start+wait+delete'
+    name='tsc-engine API create+start+wait+delete (`NetworkMode: none`)'
     if [[ -n "$engine_error" ]]; then skip tsc-api "$name" "$engine_error"
-    else lifecycle --key tsc-api --name "$name" --socket "$work/engine.sock" --image "$image" || skip tsc-api "$name" "lifecycle failed, see above"
+    else lifecycle --key tsc-api --name "$name" --socket "$work/engine.sock" --image "$image" --network none || skip tsc-api "$name" "lifecycle failed, see above"
     fi
   fi
   stop_pid "$work/engine.pid"

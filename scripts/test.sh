@@ -4,5 +4,7 @@
 # tests share the machine's mounts, cgroups and loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find packages/*/lib test/lib -name '*.test.js' -not -path '*/node_modules/*' | sort)
+# CI sets CI=true, and oclif's colour library then colours output even without a terminal; tests compare plain text.
+export NO_COLOR=1
+mapfile -t files < <(find packages/*/lib examples/*/lib test/lib -name '*.test.js' -not -path '*/node_modules/*' | sort)
 exec node --test --test-concurrency=1 "${files[@]}"

@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 // SPDX-License-Identifier: Apache-2.0
-import { readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import module from 'node:module';
 
-// Node 22+ caches compiled code between runs, taking much of oclif's load time off every command (older Nodes
-// lack it). It must be on before oclif is imported, hence the dynamic imports below.
+// Node 22+ caches compiled code between runs, taking much of the bundle's load time off every command (older Nodes
+// lack it). It must be on before the bundle is imported, hence the dynamic imports below.
 module.enableCompileCache?.();
 
-// The subpath, not the package index: the index loads every oclif module, slowing each command's start.
-const { execute } = await import('@oclif/core/execute');
-const { hoistGlobalFlags } = await import('../lib/hoist-global-flags.js');
-const { oclif } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-await execute({ args: hoistGlobalFlags(process.argv.slice(2), new Set(Object.keys(oclif.topics ?? {}))), dir: import.meta.url });
+// The CLI runs from one bundle of oclif, the commands and the client (scripts/bundle.js, run by `npm run build`).
+// In a checkout whose sources `tsc -b` compiled since, it is bundled again first, so no compiled change is ignored;
+// an installed package has no build info and never is.
+const bundle = new URL('../dist/cli.js', import.meta.url);
+const modified = (path) => statSync(new URL(path, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+const compiled = Math.max(modified('../tsconfig.tsbuildinfo'), modified('../../core/tsconfig.tsbuildinfo'));
+if (compiled > modified(bundle)) await (await import('../scripts/bundle.js')).bundleCli();
+
+const { runCli } = await import(bundle.href);
+await runCli(process.argv.slice(2), import.meta.url);

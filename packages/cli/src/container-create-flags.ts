@@ -4,6 +4,8 @@ import * as Flags from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
 import type { ContainerCreateRequest } from '@tsc-engine/core/client';
 import { parseEnvFile, resolveEnvironment } from './container-environment.js';
+import { mountRequestFields } from './mount-option.js';
+import { networkFlags, networkRequestFields } from './network-create-options.js';
 
 /** The flags `create` and `run` share, named as docker's. */
 export const containerCreateFlags = {
@@ -23,6 +25,19 @@ export const containerCreateFlags = {
   label: Flags.string({ char: 'l', multiple: true, multipleNonGreedy: true, description: 'set metadata on the container (key=value)' }),
   runtime: Flags.string({ description: 'runtime to use for this container (runc, crun, …)' }),
   rm: Flags.boolean({ description: 'automatically remove the container when it exits' }),
+  volume: Flags.string({
+    char: 'v',
+    multiple: true,
+    multipleNonGreedy: true,
+    description: 'bind mount a host path or mount a volume (/host:/ctr[:ro], name:/ctr[:ro], or /ctr for an anonymous volume)',
+  }),
+  mount: Flags.string({
+    multiple: true,
+    multipleNonGreedy: true,
+    description: 'attach a filesystem mount (type=bind|volume|tmpfs,source=…,target=…[,readonly])',
+  }),
+  tmpfs: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'mount a tmpfs directory (/path[:options])' }),
+  ...networkFlags,
 };
 
 export type ContainerCreateFlags = Interfaces.InferredFlags<typeof containerCreateFlags>;
@@ -44,6 +59,8 @@ export async function buildCreateRequest(
       return equals < 0 ? [label, ''] : [label.slice(0, equals), label.slice(equals + 1)];
     }),
   );
+  const mounts = mountRequestFields(flags);
+  const network = networkRequestFields(flags);
   return {
     Image: image,
     Cmd: command.length > 0 ? command : undefined,
@@ -59,6 +76,9 @@ export async function buildCreateRequest(
     AttachStderr: options.attach,
     Tty: false,
     OpenStdin: false,
-    HostConfig: { AutoRemove: flags.rm, Runtime: flags.runtime },
+    Volumes: mounts.volumes,
+    ExposedPorts: network.exposedPorts,
+    NetworkingConfig: network.networkingConfig,
+    HostConfig: { AutoRemove: flags.rm, Runtime: flags.runtime, Binds: mounts.binds, Mounts: mounts.mounts, Tmpfs: mounts.tmpfs, ...network.hostConfig },
   };
 }

@@ -12,7 +12,9 @@ import { ProgressPrinter } from './progress-printer.js';
 export async function pullWithProgress(client: EngineClient, image: string, out: NodeJS.WriteStream, platform?: string): Promise<void> {
   if (toPullReference(image).defaultTag) out.write('Using default tag: latest\n');
   const printer = new ProgressPrinter(out, out.isTTY === true);
-  await client.pullImage({ image, platform }, (message: ProgressMessage) => printer.print(message));
+  const { registryAuthFor } = await import('./registry-credentials.js');
+  const auth = await registryAuthFor(image);
+  await client.pullImage({ image, platform, auth }, (message: ProgressMessage) => printer.print(message));
 }
 
 /**

@@ -6,7 +6,6 @@ import type { Interfaces } from '@oclif/core';
 import {
   DEFAULT_DATA_ROOT,
   DEFAULT_SOCKET_PATH,
-  errorCodeOf,
   HttpEngineClient,
   InvalidArgumentError,
   isDaemonResponseError,
@@ -57,22 +56,28 @@ export abstract class EngineCommand extends Command {
 
   private client?: HttpEngineClient;
 
-  /** A client of the daemon at `--host`, which answered a ping. */
+  /**
+   * A client of the daemon at `--host`. It asks no ping first (a round trip on every command): with `--autostart`,
+   * the first call that finds no daemon starts one in the background and is then sent again.
+   */
   protected async connect(flags: Interfaces.InferredFlags<typeof EngineCommand.baseFlags>): Promise<EngineClient> {
     const socketPath = socketPathOf(flags.host);
-    const client = (this.client = new HttpEngineClient({ socketPath }));
-    try {
-      await client.ping();
-    } catch (error) {
-      if (!flags.autostart || errorCodeOf(error) !== 'unavailable') throw error;
-      const logPath = await autostartDaemon(client, {
-        socketPath,
-        dataRoot: process.env.TSC_ENGINE_DATA_ROOT || DEFAULT_DATA_ROOT,
-        cliScript: join(this.config.root, 'bin', 'run.js'),
-      });
-      process.stderr.write(`Started the tsc-engine daemon in the background on unix://${socketPath}; its log is ${logPath}\n`);
-    }
-    return client;
+    const startDaemon = async (): Promise<void> => {
+      // A client of its own waits for the new daemon to answer: the command's client has calls waiting on this.
+      const probe = new HttpEngineClient({ socketPath });
+      try {
+        const logPath = await autostartDaemon(probe, {
+          socketPath,
+          dataRoot: process.env.TSC_ENGINE_DATA_ROOT || DEFAULT_DATA_ROOT,
+          cliScript: join(this.config.root, 'bin', 'run.js'),
+        });
+        process.stderr.write(`Started the tsc-engine daemon in the background on unix://${socketPath}; its log is ${logPath}\n`);
+      } finally {
+        probe.close();
+      }
+    };
+    this.client = new HttpEngineClient({ socketPath, onNoDaemon: flags.autostart ? startDaemon : undefined });
+    return this.client;
   }
 
   /**

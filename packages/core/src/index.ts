@@ -28,6 +28,8 @@ export * from './registry/media-types.js';
 export * from './registry/platform-matcher.js';
 export * from './registry/www-authenticate.js';
 export * from './registry/docker-config-credentials.js';
+export * from './registry/registry-transport.js';
+export * from './registry/rate-limit.js';
 export * from './runtime/oci-runtime-base.js';
 export * from './runtime/runtime-error.js';
 export type * from './runtime/oci-spec.js';

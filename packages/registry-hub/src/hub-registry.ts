@@ -3,8 +3,10 @@ import {
   DOCKER_HUB_DOMAIN,
   DistributionClient,
   MirroredRemote,
+  RegistryTransport,
   TokenCache,
   credentialsFromAuth,
+  loginDomain,
   registryEndpoint,
   type ImageReference,
   type LoginResult,
@@ -26,8 +28,11 @@ export class HubRegistry implements Registry {
   readonly id = 'hub';
   /** One cache for all of this plugin's clients: consecutive pulls from a repository reuse their token. */
   private readonly tokens = new TokenCache();
+  private readonly transport: RegistryTransport;
 
-  constructor(private readonly config: HubRegistryConfig) {}
+  constructor(private readonly config: HubRegistryConfig) {
+    this.transport = new RegistryTransport({ certsDir: config.certsDir, hostAliases: config.hostAliases });
+  }
 
   matches(): number {
     return 1;
@@ -38,7 +43,7 @@ export class HubRegistry implements Registry {
   async remote(reference: ImageReference, options: RegistryRemoteOptions = {}): Promise<RegistryRemote> {
     const repository = reference.domain === DOCKER_HUB_DOMAIN && !reference.path.includes('/') ? `library/${reference.path}` : reference.path;
     const credentials = credentialsFromAuth(options.auth);
-    const client = (endpoint: URL, clientCredentials: RegistryCredentials) =>
+    const client = async (endpoint: URL, clientCredentials: RegistryCredentials) =>
       new DistributionClient({
         domain: reference.domain,
         endpoint,
@@ -46,21 +51,25 @@ export class HubRegistry implements Registry {
         credentials: clientCredentials,
         push: options.push,
         tokenCache: this.tokens,
+        agents: await this.transport.agentsFor(endpoint.host),
       });
-    const upstream = client(this.endpointOf(reference.domain), credentials);
+    const upstream = await client(this.endpointOf(reference.domain), credentials);
     if (reference.domain !== DOCKER_HUB_DOMAIN || options.push || this.config.mirrors.length === 0) return upstream;
     // A mirror is another party's server: the user's Docker Hub password is not sent to it.
-    return new MirroredRemote(this.config.mirrors.map((mirror) => client(new URL(mirror), {})), upstream);
+    const mirrors = await Promise.all(this.config.mirrors.map((mirror) => client(new URL(mirror), {})));
+    return new MirroredRemote(mirrors, upstream);
   }
 
   async login(domain: string, auth: RegistryAuth): Promise<LoginResult> {
-    const host = loginHost(domain);
+    const host = loginDomain(domain);
+    const endpoint = this.endpointOf(host);
     const client = new DistributionClient({
       domain: host,
-      endpoint: this.endpointOf(host),
+      endpoint,
       repository: '',
       credentials: credentialsFromAuth(auth),
       tokenCache: this.tokens,
+      agents: await this.transport.agentsFor(endpoint.host),
     });
     const { identityToken } = await client.checkAuth();
     return { status: 'Login Succeeded', ...(identityToken && { identityToken }) };
@@ -69,10 +78,4 @@ export class HubRegistry implements Registry {
   private endpointOf(domain: string): URL {
     return domain === DOCKER_HUB_DOMAIN ? new URL(this.config.endpoint) : registryEndpoint(domain, this.config.insecureRegistries);
   }
-}
-
-/** `https://index.docker.io/v1/` (what the Docker CLI sends for Hub), `host:5000` or `http://host:5000/` → host. */
-function loginHost(serverAddress: string): string {
-  const host = serverAddress.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
-  return host === '' || host === 'index.docker.io' || host === 'registry-1.docker.io' ? DOCKER_HUB_DOMAIN : host;
 }

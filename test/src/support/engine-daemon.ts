@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixture-registry.js';
+import { teardownEngineNetworks } from './host-network.js';
 
 const CLI = join(REPO_ROOT, 'packages/cli/bin/run.js');
 
@@ -23,10 +25,15 @@ export class EngineDaemon {
   private child?: ChildProcess;
   log = '';
 
-  private constructor(readonly dir: string) {}
+  /** `env`: extra environment for the daemon and every CLI run (`TSC_ENGINE_DATA_DIR`, npm settings). */
+  private constructor(readonly dir: string, private readonly env: NodeJS.ProcessEnv = {}) {}
 
-  static async start(): Promise<EngineDaemon> {
-    const daemon = new EngineDaemon(await mkdtemp(join(tmpdir(), 'tsc-engine-e2e-')));
+  /** `config`: more daemon.json settings (`registry-mirrors`, `plugins`, …). */
+  static async start(options: { env?: NodeJS.ProcessEnv; config?: Record<string, unknown> } = {}): Promise<EngineDaemon> {
+    const daemon = new EngineDaemon(await mkdtemp(join(tmpdir(), 'tsc-engine-e2e-')), options.env);
+    // Its own default bridge, so daemons of parallel test runs never share one; no DNS forwarding off the host.
+    await mkdir(daemon.dataRoot, { recursive: true });
+    await writeFile(join(daemon.dataRoot, 'daemon.json'), JSON.stringify({ bridge: `tsc${randomBytes(4).toString('hex')}`, dns: [], ...options.config }));
     await daemon.launch();
     return daemon;
   }
@@ -47,7 +54,7 @@ export class EngineDaemon {
     const child = spawn(
       process.execPath,
       [CLI, 'daemon', '--host', this.socketPath, '--data-root', this.dataRoot, '--exec-root', this.execRoot],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...this.env } },
     );
     child.stdout!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (this.log += chunk.toString()));
@@ -72,7 +79,7 @@ export class EngineDaemon {
   cli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, ...args], {
-        env: { ...process.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
+        env: { ...process.env, ...this.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -93,6 +100,7 @@ export class EngineDaemon {
       this.child.kill('SIGTERM');
       await once(this.child, 'exit');
     }
+    await teardownEngineNetworks(this.dataRoot);
     await rm(this.dir, { recursive: true, force: true });
   }
 

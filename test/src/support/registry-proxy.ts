@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request the proxy relayed. */
@@ -13,6 +13,8 @@ export interface ProxiedRequest {
 }
 
 export interface ProxyBehaviour {
+  /** Answers a request itself instead of relaying it, when it returns an answer. */
+  respond?(req: IncomingMessage): { status: number; headers?: OutgoingHttpHeaders; body?: string } | undefined;
   /** Rewrites the upstream's response headers before they are relayed. */
   headers?(req: IncomingMessage, headers: IncomingHttpHeaders): IncomingHttpHeaders;
   /**
@@ -41,6 +43,12 @@ export async function startRegistryProxy(upstream: string, behaviour: ProxyBehav
     const record: ProxiedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, bodySize: 0 };
     requests.push(record);
     req.on('data', (chunk: Buffer) => (record.bodySize += chunk.length));
+    const answer = behaviour.respond?.(req);
+    if (answer) {
+      req.resume();
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
     // The Host header stays the proxy's, so the upload locations the registry builds from it lead back here.
     const forward = request(`http://${upstream}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, behaviour.headers ? behaviour.headers(req, { ...answer.headers }) : answer.headers);

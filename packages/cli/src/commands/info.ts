@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Flags from '@oclif/core/flags';
-import type { SystemInfo } from '@tsc-engine/core/client';
+import { describeRateLimit, type SystemInfo } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
 import { binarySize } from '../format/human-size.js';
 
@@ -29,9 +29,16 @@ function renderInfo(info: SystemInfo): string {
     ` Cgroup Driver: ${info.CgroupDriver}`,
     ` Cgroup Version: ${info.CgroupVersion}`,
     ` Runtimes: ${Object.keys(info.Runtimes ?? {}).sort().join(' ')}`,
+    ...Object.entries(info.Runtimes ?? {}).sort(([a], [b]) => a.localeCompare(b)).flatMap(([id, runtime]) => [
+      `  ${id}: ${runtime.version ?? 'version unknown'} (${runtime.path})`,
+      `   Features: ${describeFeatures(runtime.features)}`,
+    ]),
     ` Default Runtime: ${info.DefaultRuntime}`,
     ` Engine Plugins:`,
     ...(info.Plugins?.Engine ?? []).map((p) => `  ${p.type} ${p.id}: ${p.status}${p.reason ? ` (${p.reason})` : ''}`),
+    ...(info.RegistryRateLimits?.length ? [' Registry Rate Limits:'] : []),
+    ...(info.RegistryRateLimits ?? []).map((seen) =>
+      `  ${seen.Registry}: ${describeRateLimit({ limit: seen.Limit, remaining: seen.Remaining, windowSeconds: seen.WindowSeconds })} (as of ${seen.ObservedAt})`),
     ` Kernel Version: ${info.KernelVersion}`,
     ` Operating System: ${info.OperatingSystem}`,
     ` OSType: ${info.OSType}`,
@@ -45,4 +52,12 @@ function renderInfo(info: SystemInfo): string {
     ...(info.Warnings ?? []).map((warning) => `WARNING: ${warning}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** A one-line digest of `<runtime> features` (runtime-spec features.md); `info -f json` has all of it. */
+function describeFeatures(features: unknown): string {
+  if (typeof features !== 'object' || features === null) return 'not reported (the runtime has no `features` command)';
+  const { ociVersionMin, ociVersionMax, ...rest } = features as Record<string, unknown>;
+  const range = ociVersionMin || ociVersionMax ? [`OCI ${String(ociVersionMin ?? '?')} to ${String(ociVersionMax ?? '?')}`] : [];
+  return [...range, ...Object.keys(rest)].join(', ');
 }

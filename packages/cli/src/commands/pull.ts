@@ -16,7 +16,10 @@ export default class Pull extends EngineCommand {
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Pull);
     const client = await this.connect(flags);
-    if (flags.quiet) await client.pullImage({ image: args.image, platform: flags.platform });
+    if (flags.quiet) {
+      const { registryAuthFor } = await import('../registry-credentials.js');
+      await client.pullImage({ image: args.image, platform: flags.platform, auth: await registryAuthFor(args.image) });
+    }
     else await pullWithProgress(client, args.image, process.stdout, flags.platform);
     // Docker ends with the fully qualified reference, which scripts read.
     const reference = toPullReference(args.image);

@@ -41,10 +41,10 @@ export default class Run extends ContainerLaunchCommand {
   /** Docker's attached run: register the wait, follow the output, start, and return the exit status. */
   private async runAttached(client: EngineClient, id: string, autoRemove: boolean): Promise<number> {
     const wait = client.waitContainer(id, autoRemove ? 'removed' : 'next-exit');
-    await wait.registered;
     const abort = new AbortController();
     let lastOutput = Date.now();
-    // Opened before start: the daemon holds a follower of a created container until it starts, so no output is lost.
+    // Opened before start, together with the wait: the daemon holds a follower of a created container until it
+    // starts, so no output is lost.
     const output = pipeLogs(client.containerLogs(id, { follow: true, tty: false }, abort.signal), () => (lastOutput = Date.now()))
       .then(() => undefined)
       .catch((error: Error) => {
@@ -53,6 +53,7 @@ export default class Run extends ContainerLaunchCommand {
     const forward = (signal: NodeJS.Signals) => void client.killContainer(id, { signal }).catch(() => undefined);
     process.on('SIGINT', forward).on('SIGTERM', forward);
     try {
+      await wait.registered;
       await client.startContainer(id);
       const result = await wait.result;
       await drainOutput(output, () => lastOutput);

@@ -23,7 +23,7 @@ export function parseDotenv(text: string, lookup: VariableLookup, file: string):
       continue;
     }
     const match = /^\s*(?:export\s+)?([^\s=#]+)\s*(=?)[ \t]*/.exec(src.slice(i, lineEnd));
-    if (!match || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(match[1])) {
+    if (!match || !/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(match[1]) || (!match[2] && match[0].length < lineEnd - i)) {
       throw new InvalidArgumentError(`${file}:${line}: unexpected character in variable name "${head}"`);
     }
     const [whole, key, equals] = match;

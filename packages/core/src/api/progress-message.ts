@@ -7,6 +7,7 @@ export interface ProgressMessage {
   progress?: string;
   progressDetail?: { current?: number; total?: number };
   error?: string;
-  errorDetail?: { code?: number; message: string };
+  /** `code` is the HTTP status the error would have had; `hint` (tsc-engine's own) what the user can do. */
+  errorDetail?: { code?: number; message: string; hint?: string };
   aux?: unknown;
 }

@@ -38,7 +38,8 @@ export interface SystemInfo {
   MemTotal: number;
   Name: string;
   ServerVersion: string;
-  Runtimes: Record<string, { path: string; version?: string }>;
+  /** Each loaded runtime; `version` and `features` (the runtime's `features` output, when it has that command) are tsc-engine's. */
+  Runtimes: Record<string, { path: string; version?: string; features?: unknown }>;
   DefaultRuntime: string;
   SecurityOptions: string[];
   Warnings: string[];
@@ -48,4 +49,6 @@ export interface SystemInfo {
   RegistryConfig?: { InsecureRegistryCIDRs: string[]; Mirrors: string[] };
   /** tsc-engine's own: each engine plugin and how it loaded. */
   Plugins?: { Engine: import('../plugin/plugin-status.js').PluginStatus[] };
+  /** tsc-engine's own: the pull quota each registry reported on its last pull (Docker Hub's `RateLimit-*` headers). */
+  RegistryRateLimits?: { Registry: string; Limit: number; Remaining: number; WindowSeconds?: number; ObservedAt: string }[];
 }

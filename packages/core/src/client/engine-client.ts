@@ -10,6 +10,9 @@ import type {
 import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { SystemInfo, SystemVersion } from '../api/system.js';
+import type { EndpointConfig, NetworkCreateRequest, NetworkCreateResponse, NetworkInspect, NetworkPruneResponse } from '../api/network.js';
+import type { PluginStatus } from '../plugin/plugin-status.js';
+import type { Volume, VolumeCreateRequest, VolumeListResponse, VolumePruneResponse } from '../api/volume.js';
 import type { RegistryAuth } from '../registry/registry.js';
 
 /**
@@ -21,9 +24,17 @@ export interface EngineClient {
   ping(signal?: AbortSignal): Promise<void>;
   version(): Promise<SystemVersion>;
   info(): Promise<SystemInfo>;
+  /** tsc-engine's own: the daemon loads newly installed engine plugins and answers every plugin's status. */
+  reloadPlugins(): Promise<PluginStatus[]>;
 
   /** Pulls an image; `onProgress` sees each JSON progress message. Rejects with the in-stream error, if any. */
   pullImage(options: PullImageOptions, onProgress?: (message: ProgressMessage) => void): Promise<void>;
+  /** Pushes an image's tag (every tag of the repository without one); rejects with the in-stream error, if any. */
+  pushImage(options: PushImageOptions, onProgress?: (message: ProgressMessage) => void): Promise<void>;
+  /** Names the image `source` (name or id) `target` (`repo[:tag]`). */
+  tagImage(source: string, target: string): Promise<void>;
+  /** Checks credentials with a registry (`docker login`); rejects with an unauthorized error when refused. */
+  login(auth: RegistryAuth): Promise<{ Status: string; IdentityToken?: string }>;
   listImages(options?: { all?: boolean }): Promise<ImageSummary[]>;
   inspectImage(name: string): Promise<ImageInspect>;
   removeImage(name: string, options?: { force?: boolean; noprune?: boolean }): Promise<ImageDeleteItem[]>;
@@ -42,6 +53,22 @@ export interface EngineClient {
   waitContainer(id: string, condition?: WaitCondition): { registered: Promise<void>; result: Promise<ContainerWaitResponse> };
   /** Streams a container's log as demultiplexed chunks. */
   containerLogs(id: string, options: ContainerLogsOptions, signal?: AbortSignal): AsyncIterable<LogChunk>;
+
+  listVolumes(options?: { filters?: Record<string, string[]> }): Promise<VolumeListResponse>;
+  createVolume(request: VolumeCreateRequest): Promise<Volume>;
+  inspectVolume(name: string): Promise<Volume>;
+  /** `force` makes a missing volume no error; a volume in use is never removed. */
+  removeVolume(name: string, options?: { force?: boolean }): Promise<void>;
+  /** Filters `label`, `label!` and `all` (`true`: named volumes too, not only anonymous ones). */
+  pruneVolumes(options?: { filters?: Record<string, string[]> }): Promise<VolumePruneResponse>;
+
+  listNetworks(options?: { filters?: Record<string, string[]> }): Promise<NetworkInspect[]>;
+  createNetwork(request: NetworkCreateRequest): Promise<NetworkCreateResponse>;
+  inspectNetwork(idOrName: string): Promise<NetworkInspect>;
+  removeNetwork(idOrName: string): Promise<void>;
+  connectNetwork(idOrName: string, container: string, endpoint?: EndpointConfig): Promise<void>;
+  disconnectNetwork(idOrName: string, container: string, options?: { force?: boolean }): Promise<void>;
+  pruneNetworks(): Promise<NetworkPruneResponse>;
 }
 
 /** DI token for {@link EngineClient}. */
@@ -51,6 +78,12 @@ export interface PullImageOptions {
   /** Any reference Docker accepts: `busybox`, `127.0.0.1:5000/x:1`, `x@sha256:…`. */
   image: string;
   platform?: string;
+  auth?: RegistryAuth;
+}
+
+export interface PushImageOptions {
+  /** `127.0.0.1:5000/x:1`, or a repository alone to push all its tags. */
+  image: string;
   auth?: RegistryAuth;
 }
 

@@ -198,3 +198,38 @@ test('create posts the JSON body and the name', async () => {
     assert.deepEqual(await client.createContainer({ Image: 'busybox' }, { name: 'web' }), { Id: 'web-busybox', Warnings: [] });
   });
 });
+
+test('onNoDaemon: calls that find no daemon start one once, then go through unchanged; its failure is theirs', async () => {
+  const lateSocket = join(dir, 'late.sock');
+  const bodies: string[] = [];
+  const late = http.createServer((request, response) => {
+    void readAll(request).then((body) => {
+      bodies.push(`${request.method} ${request.url} ${body}`);
+      sendJson(response, request.method === 'POST' ? 201 : 200, request.method === 'POST' ? { Id: 'c1', Warnings: [] } : []);
+    });
+  });
+  let starts = 0;
+  const client = new HttpEngineClient({
+    socketPath: lateSocket,
+    onNoDaemon: async () => {
+      starts++;
+      await new Promise<void>((resolve) => late.listen(lateSocket, resolve));
+    },
+  });
+  try {
+    const [created, listed] = await Promise.all([client.createContainer({ Image: 'busybox', Cmd: ['true'] }), client.listContainers()]);
+    assert.deepEqual({ created, listed, starts }, { created: { Id: 'c1', Warnings: [] }, listed: [], starts: 1 });
+    assert.deepEqual(bodies.sort(), ['GET /v1.41/containers/json ', 'POST /v1.41/containers/create {"Image":"busybox","Cmd":["true"]}']);
+  } finally {
+    client.close();
+    late.closeAllConnections();
+    await new Promise((resolve) => late.close(resolve));
+  }
+
+  const failing = new HttpEngineClient({
+    socketPath: join(dir, 'never.sock'),
+    onNoDaemon: () => Promise.reject(new Error('the daemon started in the background stopped')),
+  });
+  await assert.rejects(failing.info(), { message: 'the daemon started in the background stopped' });
+  failing.close();
+});

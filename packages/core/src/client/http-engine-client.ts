@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import http from 'node:http';
+import type { ConnectionOptions } from 'node:tls';
 import { API_VERSION } from '../api/system.js';
 import type { SystemInfo, SystemVersion } from '../api/system.js';
 import type {
@@ -12,10 +13,14 @@ import type {
 } from '../api/container.js';
 import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
+import type { Volume, VolumeCreateRequest, VolumeListResponse, VolumePruneResponse } from '../api/volume.js';
+import type { EndpointConfig, NetworkCreateRequest, NetworkCreateResponse, NetworkInspect, NetworkPruneResponse } from '../api/network.js';
 import type { ErrorResponse } from '../api/error-response.js';
+import type { PluginStatus } from '../plugin/plugin-status.js';
 import { EngineError, PermissionDeniedError, UnavailableError } from '../errors/engine-error.js';
 import { errorCodeFromHttpStatus } from '../errors/error-mapping.js';
-import type { ContainerLogsOptions, EngineClient, LogChunk, PullImageOptions } from './engine-client.js';
+import type { ContainerLogsOptions, EngineClient, LogChunk, PullImageOptions, PushImageOptions } from './engine-client.js';
+import type { RegistryAuth } from '../registry/registry.js';
 import { DaemonResponseError, startFailureCode } from './daemon-response-error.js';
 import { demuxDockerStream } from './docker-stream-demuxer.js';
 import { readJsonStream } from './json-stream-reader.js';
@@ -27,6 +32,12 @@ export interface HttpEngineClientOptions {
   socketPath: string;
   /** Version prefix of every API path (`/v1.41/…`). */
   apiVersion?: string;
+  /**
+   * Called when no daemon listens on the socket (refused, or no socket file): once it resolves, the request that
+   * found none is sent again. The request never reached a daemon, so sending it again is safe. Lets a CLI start a
+   * daemon on demand instead of asking a ping before every command. Concurrent requests share one call.
+   */
+  onNoDaemon?: () => Promise<void>;
 }
 
 type QueryValue = string | number | boolean | undefined;
@@ -47,11 +58,14 @@ interface RequestOptions {
 export class HttpEngineClient implements EngineClient {
   readonly socketPath: string;
   private readonly prefix: string;
-  private readonly agent = new http.Agent({ keepAlive: true });
+  private readonly agent = new http.Agent(AGENT_OPTIONS);
+  private readonly onNoDaemon?: () => Promise<void>;
+  private daemonStarted?: Promise<void>;
 
   constructor(options: HttpEngineClientOptions) {
     this.socketPath = options.socketPath;
     this.prefix = `/v${options.apiVersion ?? API_VERSION}`;
+    this.onNoDaemon = options.onNoDaemon;
   }
 
   close(): void {
@@ -75,6 +89,10 @@ export class HttpEngineClient implements EngineClient {
     return this.call('GET', '/info');
   }
 
+  reloadPlugins(): Promise<PluginStatus[]> {
+    return this.call('POST', '/tsc-engine/plugins/reload');
+  }
+
   async pullImage(options: PullImageOptions, onProgress?: (message: ProgressMessage) => void): Promise<void> {
     const reference = toPullReference(options.image);
     const response = await this.checked(
@@ -83,16 +101,27 @@ export class HttpEngineClient implements EngineClient {
         headers: { 'X-Registry-Auth': encodeRegistryAuth(options.auth) },
       }),
     );
-    for await (const message of readJsonStream<ProgressMessage>(response)) {
-      // The 200 is long sent when a pull fails half-way, so the daemon reports the failure inside the stream.
-      if (message.errorDetail || message.error) {
-        const status = message.errorDetail?.code;
-        const code = status !== undefined && status >= 400 && status < 600 ? errorCodeFromHttpStatus(status) : 'internal';
-        response.destroy();
-        throw new EngineError(code, message.errorDetail?.message ?? message.error ?? 'pull failed');
-      }
-      onProgress?.(message);
-    }
+    await followProgress(response, 'pull failed', onProgress);
+  }
+
+  async pushImage(options: PushImageOptions, onProgress?: (message: ProgressMessage) => void): Promise<void> {
+    const { name, tag } = splitTag(options.image);
+    const response = await this.checked(
+      this.send('POST', `/images/${pathPart(name)}/push`, {
+        query: { tag },
+        headers: { 'X-Registry-Auth': encodeRegistryAuth(options.auth) },
+      }),
+    );
+    await followProgress(response, 'push failed', onProgress);
+  }
+
+  async tagImage(source: string, target: string): Promise<void> {
+    const { name, tag } = splitTag(target);
+    await this.call('POST', `/images/${pathPart(source)}/tag`, { query: { repo: name, tag } });
+  }
+
+  login(auth: RegistryAuth): Promise<{ Status: string; IdentityToken?: string }> {
+    return this.call('POST', '/auth', { body: auth });
   }
 
   listImages(options: { all?: boolean } = {}): Promise<ImageSummary[]> {
@@ -133,8 +162,7 @@ export class HttpEngineClient implements EngineClient {
   }
 
   listContainers(options: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ContainerSummary[]> {
-    const filters = options.filters && Object.keys(options.filters).length > 0 ? JSON.stringify(options.filters) : undefined;
-    return this.call('GET', '/containers/json', { query: { all: options.all, filters } });
+    return this.call('GET', '/containers/json', { query: { all: options.all, filters: filtersParam(options.filters) } });
   }
 
   inspectContainer(id: string): Promise<ContainerInspect> {
@@ -185,12 +213,74 @@ export class HttpEngineClient implements EngineClient {
     }
   }
 
+  listVolumes(options: { filters?: Record<string, string[]> } = {}): Promise<VolumeListResponse> {
+    return this.call('GET', '/volumes', { query: { filters: filtersParam(options.filters) } });
+  }
+
+  createVolume(request: VolumeCreateRequest): Promise<Volume> {
+    return this.call('POST', '/volumes/create', { body: request });
+  }
+
+  inspectVolume(name: string): Promise<Volume> {
+    return this.call('GET', `/volumes/${pathPart(name)}`);
+  }
+
+  async removeVolume(name: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.call('DELETE', `/volumes/${pathPart(name)}`, { query: { force: options.force } });
+  }
+
+  pruneVolumes(options: { filters?: Record<string, string[]> } = {}): Promise<VolumePruneResponse> {
+    return this.call('POST', '/volumes/prune', { query: { filters: filtersParam(options.filters) } });
+  }
+
+  listNetworks(options: { filters?: Record<string, string[]> } = {}): Promise<NetworkInspect[]> {
+    return this.call('GET', '/networks', { query: { filters: filtersParam(options.filters) } });
+  }
+
+  createNetwork(request: NetworkCreateRequest): Promise<NetworkCreateResponse> {
+    return this.call('POST', '/networks/create', { body: request });
+  }
+
+  inspectNetwork(idOrName: string): Promise<NetworkInspect> {
+    return this.call('GET', `/networks/${pathPart(idOrName)}`);
+  }
+
+  async removeNetwork(idOrName: string): Promise<void> {
+    await this.call('DELETE', `/networks/${pathPart(idOrName)}`);
+  }
+
+  async connectNetwork(idOrName: string, container: string, endpoint: EndpointConfig = {}): Promise<void> {
+    await this.call('POST', `/networks/${pathPart(idOrName)}/connect`, { body: { Container: container, EndpointConfig: endpoint } });
+  }
+
+  async disconnectNetwork(idOrName: string, container: string, options: { force?: boolean } = {}): Promise<void> {
+    await this.call('POST', `/networks/${pathPart(idOrName)}/disconnect`, { body: { Container: container, Force: options.force } });
+  }
+
+  pruneNetworks(): Promise<NetworkPruneResponse> {
+    return this.call('POST', '/networks/prune');
+  }
+
   private async call<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     return readJson<T>(await this.checked(this.send(method, path, options)));
   }
 
   /** Resolves with the response once its headers arrive, whatever the status. */
-  private send(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+  private async send(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+    try {
+      return await this.request(method, path, options);
+    } catch (error) {
+      const errno = error as NodeJS.ErrnoException;
+      if (!this.onNoDaemon || !isNoDaemon(errno)) throw this.connectionError(errno);
+      this.daemonStarted ??= this.onNoDaemon();
+      await this.daemonStarted;
+      return this.request(method, path, options).catch((retryError: NodeJS.ErrnoException) => {
+        throw this.connectionError(retryError);
+      });
+    }
+  }
+
+  private request(method: string, path: string, options: RequestOptions): Promise<http.IncomingMessage> {
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
     const headers: Record<string, string | number> = { ...options.headers, 'Content-Length': body?.length ?? 0 };
     if (body) headers['Content-Type'] = 'application/json';
@@ -206,7 +296,7 @@ export class HttpEngineClient implements EngineClient {
         },
         resolve,
       );
-      request.on('error', (error) => reject(this.connectionError(error)));
+      request.on('error', reject);
       request.end(body);
     });
   }
@@ -221,13 +311,13 @@ export class HttpEngineClient implements EngineClient {
 
   private connectionError(error: NodeJS.ErrnoException): Error {
     const address = `unix://${this.socketPath}`;
+    if (isNoDaemon(error)) {
+      return new UnavailableError(`cannot connect to the tsc-engine daemon at ${address}`, {
+        cause: error,
+        hint: 'is the daemon running? Start it with `tsc-engine daemon`, or drop --no-autostart to let the CLI start it',
+      });
+    }
     switch (error.code) {
-      case 'ECONNREFUSED':
-      case 'ENOENT':
-        return new UnavailableError(`cannot connect to the tsc-engine daemon at ${address}`, {
-          cause: error,
-          hint: 'is the daemon running? Start it with `tsc-engine daemon`, or drop --no-autostart to let the CLI start it',
-        });
       case 'EACCES':
         return new PermissionDeniedError(`permission denied while connecting to the tsc-engine daemon at ${address}`, {
           cause: error,
@@ -241,7 +331,21 @@ export class HttpEngineClient implements EngineClient {
   }
 }
 
+// `servername` is TLS's SNI, meaningless on a unix socket. Left unset, node's agent derives it from the host with
+// net.isIP, whose first call compiles a large IPv6 regular expression: 10-20 ms of every CLI command's start.
+const AGENT_OPTIONS: http.AgentOptions & Pick<ConnectionOptions, 'servername'> = { keepAlive: true, servername: '' };
+
 function ignore(): void {}
+
+/** Nothing listens on the socket: the connection was refused or the socket file is missing. */
+function isNoDaemon(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ECONNREFUSED' || error.code === 'ENOENT';
+}
+
+/** Filters as the `filters` query parameter, left out when there are none. */
+function filtersParam(filters: Record<string, string[]> | undefined): string | undefined {
+  return filters && Object.keys(filters).length > 0 ? JSON.stringify(filters) : undefined;
+}
 
 /** Keeps `/` and `:` of image names readable as Docker's client sends them, escaping what would break the URL. */
 function pathPart(value: string): string {
@@ -257,6 +361,29 @@ function queryString(query: Record<string, QueryValue> = {}): string {
   }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
+}
+
+/**
+ * Hands each message of a pull or push stream to `onProgress`. The 200 is long sent when a transfer fails half-way,
+ * so the daemon reports the failure inside the stream, with the status it would have had and its hint.
+ */
+async function followProgress(response: http.IncomingMessage, fallback: string, onProgress?: (message: ProgressMessage) => void): Promise<void> {
+  for await (const message of readJsonStream<ProgressMessage>(response)) {
+    if (message.errorDetail || message.error) {
+      const status = message.errorDetail?.code;
+      const code = status !== undefined && status >= 400 && status < 600 ? errorCodeFromHttpStatus(status) : 'internal';
+      response.destroy();
+      throw new EngineError(code, message.errorDetail?.message ?? message.error ?? fallback, { hint: message.errorDetail?.hint });
+    }
+    onProgress?.(message);
+  }
+}
+
+/** `repo:tag` → repo and tag, as the push and tag endpoints take them; a port's colon is not a tag's. */
+function splitTag(reference: string): { name: string; tag?: string } {
+  const colon = reference.lastIndexOf(':');
+  if (colon <= reference.lastIndexOf('/') || reference.includes('@')) return { name: reference };
+  return { name: reference.slice(0, colon), tag: reference.slice(colon + 1) };
 }
 
 async function readBody(response: http.IncomingMessage): Promise<Buffer> {

@@ -4,6 +4,9 @@
 export type * from './engine-client.js';
 export type * from '../api/container.js';
 export type * from '../api/image.js';
+export type * from '../api/volume.js';
+export type * from '../api/network.js';
+export { parsePortSpecs, type ParsedPortSpecs } from '../network/port-spec.js';
 export type * from '../api/progress-message.js';
 export type * from '../api/error-response.js';
 export type { SystemInfo, SystemVersion } from '../api/system.js';
@@ -20,5 +23,7 @@ export { demuxDockerStream, encodeDockerFrame } from './docker-stream-demuxer.js
 export { readJsonStream } from './json-stream-reader.js';
 export { toPullReference, type PullReference } from './pull-reference.js';
 export { encodeRegistryAuth } from './registry-auth-header.js';
+export { describeRateLimit } from '../registry/rate-limit.js';
+export { DockerConfigCredentials, credentialsKey, DOCKER_HUB_CREDENTIALS_KEY, type StoredCredentials } from '../registry/docker-config-credentials.js';
 export { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH } from '../config/engine-config.js';
 export { humanDuration } from '../shared/human-duration.js';

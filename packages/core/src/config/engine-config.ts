@@ -15,6 +15,14 @@ export interface EngineConfig {
   registryMirrors: string[];
   /** Per-plugin sections keyed `<type>.<id>`. */
   plugins: Record<string, Record<string, unknown>>;
+  /** daemon.json's networking keys: the default bridge (`bridge` name, `bip` gateway/prefix), `dns`, pools. */
+  network?: {
+    bridge?: string;
+    bip?: string;
+    /** Resolvers the embedded DNS forwards unknown names to. */
+    dns?: string[];
+    addressPools?: { base: string; size: number }[];
+  };
 }
 
 /** DI token for {@link EngineConfig}. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ContainerInspect, ContainerSummary } from '../api/container.js';
 import { humanDuration } from '../shared/human-duration.js';
+import { toMountPoints } from '../volume/mount-points.js';
+import { toNetworkSettings, toPortSummaries } from '../network/network-presenter.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 
 /** `GET /containers/{id}/json` for a record. */
@@ -38,8 +40,8 @@ export function toContainerInspect(record: ContainerRecord): ContainerInspect {
     AppArmorProfile: '',
     HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, ...record.hostConfig },
     Config: record.config,
-    NetworkSettings: { Networks: {}, Ports: {} },
-    Mounts: [],
+    NetworkSettings: toNetworkSettings(record),
+    Mounts: toMountPoints(record.mounts),
   };
 }
 
@@ -52,13 +54,13 @@ export function toContainerSummary(record: ContainerRecord, now = Date.now()): C
     ImageID: record.imageId,
     Command: [record.path, ...record.args].map(quoteArg).join(' '),
     Created: Math.floor(Date.parse(record.created) / 1000),
-    Ports: [],
+    Ports: toPortSummaries(record),
     Labels: record.config.Labels ?? {},
     State: record.state.status,
     Status: statusText(record, now),
     HostConfig: { NetworkMode: String(record.hostConfig.NetworkMode ?? 'none') },
-    NetworkSettings: { Networks: {} },
-    Mounts: [],
+    NetworkSettings: { Networks: toNetworkSettings(record).Networks },
+    Mounts: toMountPoints(record.mounts),
   };
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ContainerConfig, ContainerStatus, HostConfig } from '../api/container.js';
 import type { ContainerMount } from '../volume/container-mount.js';
+import type { ContainerNetworkState } from '../network/container-network-state.js';
 
 /** A container as the daemon persists it: what it was created from and what happened to it since. */
 export interface ContainerRecord {
@@ -25,6 +26,8 @@ export interface ContainerRecord {
   restartCount: number;
   /** Binds, volumes and tmpfs mounts as resolved at create; absent in records older than volumes. */
   mounts?: ContainerMount[];
+  /** Networks, ports and (while running) the sandbox; absent in records older than networking. */
+  network?: ContainerNetworkState;
 }
 
 export interface ContainerRunState {

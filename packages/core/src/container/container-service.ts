@@ -20,6 +20,8 @@ import { buildContainerSpec, mergeEnv } from '../runtime/container-spec-builder.
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { Supervisor, type LogEntry, type LogReadOptions, type TaskExit } from '../supervisor/supervisor.js';
+import { ContainerMounts } from '../volume/container-mounts.js';
+import { NetworkService } from '../network/network-service.js';
 import { randomContainerName, validateContainerName } from './container-name.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ContainerStore } from './container-store.js';
@@ -61,21 +63,27 @@ export class ContainerService implements ImageUsage {
     @inject(Supervisor) private readonly supervisor: Supervisor,
     @inject(RuntimeRegistry) private readonly runtimes: RuntimeRegistry,
     @inject(EventBus) private readonly events: EventBus,
+    @inject(ContainerMounts) private readonly mounts: ContainerMounts,
+    @inject(NetworkService) private readonly networks: NetworkService,
   ) {}
 
   /** Loads records and reconciles them with the tasks the supervisor still has. */
   async restore(): Promise<void> {
     const tasks = new Set((await this.supervisor.restore()).map((t) => t.id));
+    await this.networks.load();
     for (const record of await this.store.loadAll()) {
       this.records.set(record.id, record);
+      this.mounts.adopt(record);
       if (record.state.status !== 'running') continue;
       if (tasks.has(record.id)) {
+        this.networks.adopt(record);
         this.watchExit(record);
       } else {
         // The monitor is gone without a recorded exit (the host rebooted): the container cannot be running.
         await this.recordExit(record, { exitCode: 255, exitedAt: new Date() }, 'task lost: its monitor is gone');
       }
     }
+    await this.networks.sweep(this.list());
   }
 
   list(): ContainerRecord[] {
@@ -115,6 +123,7 @@ export class ContainerService implements ImageUsage {
     const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
     if (argv.length === 0) throw new InvalidArgumentError('no command specified');
 
+    const network = this.networks.plan(request, imageConfig.ExposedPorts);
     const id = randomBytes(32).toString('hex');
     const { HostConfig: hostConfig = {}, NetworkingConfig: _networking, ...requestConfig } = request;
     const record: ContainerRecord = {
@@ -134,7 +143,7 @@ export class ContainerService implements ImageUsage {
         StopSignal: request.StopSignal ?? imageConfig.StopSignal,
         Image: request.Image,
       },
-      hostConfig: { ...hostConfig, Runtime: runtime },
+      hostConfig: { ...hostConfig, Runtime: runtime, NetworkMode: network.mode },
       path: argv[0],
       args: argv.slice(1),
       runtime,
@@ -142,7 +151,9 @@ export class ContainerService implements ImageUsage {
       logPath: join(this.store.directory(id), 'container.log'),
       state: { status: 'created', pid: 0, exitCode: 0, error: '', startedAt: ZERO_TIME, finishedAt: ZERO_TIME },
       restartCount: 0,
+      network,
     };
+    record.mounts = await this.mounts.prepare(record, imageConfig.Volumes);
     await this.store.save(record);
     this.records.set(id, record);
     this.publish(record, 'create');
@@ -158,6 +169,7 @@ export class ContainerService implements ImageUsage {
     try {
       await mkdir(rootfs, { recursive: true });
       await this.snapshotter.mountRootfs(record.id, record.layers, rootfs);
+      const mounts = await this.mounts.setup(record, rootfs);
       const spec = await buildContainerSpec({
         id: record.id,
         rootfs,
@@ -170,7 +182,9 @@ export class ContainerService implements ImageUsage {
         },
         hostname: record.config.Hostname,
         tty: record.config.Tty,
+        mounts,
       });
+      await this.networks.attach(record, spec);
       const runtime = this.runtimes.get(record.runtime);
       await writeFile(join(bundle, 'config.json'), JSON.stringify(runtime.adaptSpec(spec)));
       const task = await this.supervisor.create({ id: record.id, bundle, runtime, logPath: record.logPath });
@@ -178,6 +192,7 @@ export class ContainerService implements ImageUsage {
       record.state = { ...record.state, status: 'running', pid: task.pid, exitCode: 0, error: '', startedAt: new Date().toISOString(), finishedAt: ZERO_TIME };
     } catch (error) {
       await this.supervisor.delete(record.id).catch(() => undefined);
+      await this.networks.release(record);
       const code = error instanceof EngineError ? error.code : 'internal';
       record.state = { ...record.state, error: (error as Error).message, exitCode: code === 'command-not-found' ? 127 : code === 'cannot-invoke' ? 126 : 128 };
       await this.store.save(record);
@@ -215,7 +230,8 @@ export class ContainerService implements ImageUsage {
     this.publish(record, 'kill', { signal });
   }
 
-  async remove(idOrName: string, options: { force?: boolean } = {}): Promise<void> {
+  /** Removes a container; `volumes` removes its anonymous volumes too (`rm -v`). */
+  async remove(idOrName: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const record = this.get(idOrName);
     if (record.state.status === 'running') {
       if (!options.force) {
@@ -227,7 +243,7 @@ export class ContainerService implements ImageUsage {
       await this.supervisor.kill(record.id, 'KILL', { all: true }).catch(() => undefined);
       await exited;
     }
-    await this.destroy(record);
+    await this.destroy(record, options.volumes === true);
   }
 
   /** Resolves with the exit code once `condition` holds; see {@link WaitCondition}. */
@@ -296,19 +312,16 @@ export class ContainerService implements ImageUsage {
   private async recordExit(record: ContainerRecord, exit: TaskExit, error = ''): Promise<void> {
     this.watched.delete(record.id);
     record.state = { ...record.state, status: 'exited', pid: 0, exitCode: exit.exitCode, error, finishedAt: exit.exitedAt.toISOString() };
+    await this.supervisor.delete(record.id).catch(() => undefined);
+    await this.networks.release(record);
     await this.store.save(record);
     this.publish(record, 'die', { exitCode: String(exit.exitCode) });
-    // Waiters hear of the exit before the runtime's bookkeeping is removed: that takes a runtime call they need
-    // not wait for. Whatever touches the task next waits for it (see taskCleanups).
     this.settle(record.id, ['next-exit', 'not-running'], exit.exitCode);
-    const cleanup = this.supervisor.delete(record.id).catch(() => undefined);
-    this.taskCleanups.set(record.id, cleanup);
-    await cleanup;
-    this.taskCleanups.delete(record.id);
-    if (record.hostConfig.AutoRemove) await this.destroy(record);
+    // As Docker's `--rm`, which removes the container's anonymous volumes with it.
+    if (record.hostConfig.AutoRemove) await this.destroy(record, true);
   }
 
-  private async destroy(record: ContainerRecord): Promise<void> {
+  private async destroy(record: ContainerRecord, removeVolumes = false): Promise<void> {
     if (!this.records.has(record.id)) return;
     this.records.delete(record.id);
     // `run --rm` reads the log to its end while the container is auto-removed; let it, within reason.
@@ -316,9 +329,11 @@ export class ContainerService implements ImageUsage {
     this.readers.delete(record.id);
     await this.taskCleanups.get(record.id);
     await this.supervisor.delete(record.id).catch(() => undefined);
+    await this.networks.release(record);
     await this.snapshotter.removeRootfs(record.id, join(this.bundleDir(record.id), 'rootfs'));
     await rm(this.bundleDir(record.id), { recursive: true, force: true });
     await this.store.delete(record.id);
+    await this.mounts.release(record.id, record.mounts, { removeAnonymous: removeVolumes });
     this.publish(record, 'destroy');
     this.settle(record.id, ['removed', 'next-exit', 'not-running', 'started'], record.state.exitCode);
   }

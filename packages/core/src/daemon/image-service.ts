@@ -4,20 +4,24 @@ import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.j
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { ImageConfig } from '../image/image-config.js';
 import { ImagePuller } from '../image/image-puller.js';
+import { ImagePusher } from '../image/image-pusher.js';
 import type { ImageRecord } from '../image/image-record.js';
 import { ImageRemover } from '../image/image-remover.js';
 import { ImageStore } from '../image/image-store.js';
-import { familiarName, parseImageReference } from '../registry/image-reference-parser.js';
+import { ImageTagger } from '../image/image-tagger.js';
+import { familiarName, formatReference, parseImageReference } from '../registry/image-reference-parser.js';
 import type { RegistryAuth } from '../registry/registry.js';
 import type { ImageBackend } from './routes/image-routes.js';
 
-/** The image endpoints' backend: pull, list, inspect and remove, answered in Docker's shapes. */
+/** The image endpoints' backend: pull, push, tag, list, inspect and remove, answered in Docker's shapes. */
 @injectable()
 export class ImageService implements ImageBackend {
   constructor(
     @inject(ImagePuller) private readonly puller: ImagePuller,
     @inject(ImageStore) private readonly images: ImageStore,
     @inject(ImageRemover) private readonly remover: ImageRemover,
+    @inject(ImagePusher) private readonly pusher: ImagePusher,
+    @inject(ImageTagger) private readonly tagger: ImageTagger,
   ) {}
 
   async pull(
@@ -27,6 +31,20 @@ export class ImageService implements ImageBackend {
     signal: AbortSignal,
   ): Promise<void> {
     await this.puller.pull(reference, options, onProgress, signal);
+  }
+
+  async push(
+    name: string,
+    options: { tag?: string; auth?: RegistryAuth },
+    onProgress: (message: ProgressMessage) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    await this.pusher.push(name, options, onProgress, signal);
+  }
+
+  async tag(source: string, target: { repo: string; tag?: string }): Promise<void> {
+    const reference = parseImageReference(target.repo, { defaultTag: false });
+    await this.tagger.tag(source, formatReference({ ...reference, tag: target.tag ?? reference.tag }));
   }
 
   async list(): Promise<ImageSummary[]> {

@@ -7,14 +7,23 @@ import { ContentStore } from '../content/content-store.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import { PluginHost } from '../plugin/plugin-host.js';
 import type { PluginPackage } from '../plugin/plugin-manifest.js';
+import type { PluginStatus } from '../plugin/plugin-status.js';
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
+import { VolumeService } from '../volume/volume-service.js';
+import { NetworkService } from '../network/network-service.js';
 import { ApiServer } from './api-server.js';
+import { AuthService } from './auth-service.js';
 import { createDaemonContainer } from './daemon-container.js';
 import { ImageService } from './image-service.js';
+import { PluginLoader } from './plugin-loader.js';
+import { authRoutes } from './routes/auth-routes.js';
 import { containerRoutes } from './routes/container-routes.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { networkRoutes } from './routes/network-routes.js';
+import { pluginRoutes } from './routes/plugin-routes.js';
 import { systemRoutes } from './routes/system-routes.js';
+import { volumeRoutes } from './routes/volume-routes.js';
 import { SystemService } from './system-service.js';
 
 export interface DaemonOptions {
@@ -23,6 +32,8 @@ export interface DaemonOptions {
   execRoot?: string;
   /** Packages that may carry engine plugins (the CLI finds them through oclif). */
   plugins: PluginPackage[];
+  /** Finds the packages again for a reload (after `plugins:install`); without it a reload reuses {@link plugins}. */
+  discoverPlugins?: () => Promise<PluginPackage[]>;
   log?: (line: string) => void;
 }
 
@@ -30,6 +41,8 @@ export interface RunningDaemon {
   config: EngineConfig;
   /** Stops serving the API. Containers keep running: the next daemon picks them up. */
   close(): Promise<void>;
+  /** Loads newly installed plugins (what SIGHUP and `POST /tsc-engine/plugins/reload` do). */
+  reloadPlugins(): Promise<PluginStatus[]>;
 }
 
 /** Starts the daemon: loads config and plugins, reconciles containers with their monitors, then serves the API. */
@@ -39,9 +52,9 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   const container = createDaemonContainer(config);
 
   await Promise.all([container.get<ContentStore>(ContentStore).cleanup(), container.get<Snapshotter>(Snapshotter).cleanup()]);
-  const statuses = await container.get(PluginHost).load(options.plugins);
-  for (const s of statuses) log(`plugin ${s.type} ${s.id} (${s.package}@${s.version}): ${s.status}${s.reason ? `: ${s.reason}` : ''}`);
-  if (config.defaultRuntime) container.get(RuntimeRegistry).setDefault(config.defaultRuntime);
+  const discover = options.discoverPlugins ?? (async () => options.plugins);
+  const plugins = new PluginLoader(container.get(PluginHost), container.get(RuntimeRegistry), config, discover, log);
+  await plugins.load(options.plugins);
 
   const containers = container.get(ContainerService);
   await containers.restore();
@@ -50,13 +63,17 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
     [
       ...systemRoutes(container.get(SystemService)),
       ...imageRoutes(container.get(ImageService)),
+      ...authRoutes(container.get(AuthService)),
       ...containerRoutes(containers),
+      ...volumeRoutes(container.get(VolumeService)),
+      ...networkRoutes(container.get(NetworkService), containers),
+      ...pluginRoutes(plugins),
     ],
     log,
   );
   await server.listen(config.socketPath);
   log(`API listening on ${config.socketPath} (data root ${config.dataRoot})`);
-  return { config, close: () => server.close() };
+  return { config, close: () => server.close(), reloadPlugins: () => plugins.reloadPlugins() };
 }
 
 /** Flags over `<data-root>/daemon.json` over defaults. */
@@ -80,5 +97,11 @@ async function loadConfig(options: DaemonOptions): Promise<EngineConfig> {
     insecureRegistries: list('insecure-registries'),
     registryMirrors: list('registry-mirrors'),
     plugins: (fromFile.plugins as EngineConfig['plugins'] | undefined) ?? {},
+    network: {
+      bridge: fromFile.bridge as string | undefined,
+      bip: fromFile.bip as string | undefined,
+      dns: Array.isArray(fromFile.dns) ? list('dns') : undefined,
+      addressPools: fromFile['default-address-pools'] as { base: string; size: number }[] | undefined,
+    },
   };
 }

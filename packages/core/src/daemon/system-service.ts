@@ -7,6 +7,7 @@ import { EngineConfig } from '../config/engine-config.js';
 import { ContainerService } from '../container/container-service.js';
 import { ImageStore } from '../image/image-store.js';
 import { PluginHost } from '../plugin/plugin-host.js';
+import { RegistryRateLimits } from '../registry/registry-rate-limits.js';
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import { detectCgroupVersion } from '../shared/cgroup-version.js';
 import { ENGINE_VERSION } from '../shared/engine-version.js';
@@ -23,6 +24,7 @@ export class SystemService implements SystemBackend {
     @inject(ImageStore) private readonly images: ImageStore,
     @inject(RuntimeRegistry) private readonly runtimes: RuntimeRegistry,
     @inject(PluginHost) private readonly plugins: PluginHost,
+    @inject(RegistryRateLimits) private readonly rateLimits: RegistryRateLimits,
   ) {}
 
   version(): SystemVersion {
@@ -52,7 +54,7 @@ export class SystemService implements SystemBackend {
     const runtimes: SystemInfo['Runtimes'] = {};
     for (const runtime of this.runtimes.list()) {
       const info = await runtime.info().catch(() => undefined);
-      runtimes[runtime.id] = { path: info?.path ?? runtime.command().path, version: info?.version };
+      runtimes[runtime.id] = { path: info?.path ?? runtime.command().path, version: info?.version, features: info?.features };
     }
     return {
       ID: hostname(),
@@ -82,6 +84,13 @@ export class SystemService implements SystemBackend {
       Swarm: { LocalNodeState: 'inactive' },
       RegistryConfig: { InsecureRegistryCIDRs: ['127.0.0.0/8', ...this.config.insecureRegistries], Mirrors: this.config.registryMirrors },
       Plugins: { Engine: this.plugins.list() },
+      RegistryRateLimits: this.rateLimits.list().map((seen) => ({
+        Registry: seen.registry,
+        Limit: seen.limit,
+        Remaining: seen.remaining,
+        ...(seen.windowSeconds !== undefined && { WindowSeconds: seen.windowSeconds }),
+        ObservedAt: seen.observedAt,
+      })),
     };
   }
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { PassThrough, Transform, type Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
-import { inject, injectable } from 'inversify';
+import { inject, injectable, optional } from 'inversify';
 import { ContentStore } from '../content/content-store.js';
 import { InvalidArgumentError, NotImplementedError } from '../errors/engine-error.js';
 import type { Descriptor, Platform } from '../registry/descriptor.js';
@@ -10,7 +10,9 @@ import type { ImageReference } from '../registry/image-reference.js';
 import { parseManifest, type ImageManifest } from '../registry/manifest.js';
 import { layerCompression } from '../registry/media-types.js';
 import { hostPlatform, parsePlatform, selectPlatformManifest } from '../registry/platform-matcher.js';
+import { describeRateLimit, type RateLimit } from '../registry/rate-limit.js';
 import type { RegistryAuth } from '../registry/registry.js';
+import { RegistryRateLimits } from '../registry/registry-rate-limits.js';
 import type { FetchedManifest, RegistryRemote } from '../registry/registry-remote.js';
 import { RegistryResolver } from '../registry/registry-resolver.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
@@ -41,6 +43,8 @@ interface PullTarget {
   /** The platform's manifest (the same as `top` for a single-platform image). */
   manifest: ImageManifest;
   manifestDigest: string;
+  /** The pull quota the registry reported with the last manifest, if it did. */
+  rateLimit?: RateLimit;
 }
 
 /**
@@ -59,6 +63,7 @@ export class ImagePuller {
     @inject(ContentStore) private readonly content: ContentStore,
     @inject(Snapshotter) private readonly snapshotter: Snapshotter,
     @inject(ImageStore) private readonly images: ImageStore,
+    @inject(RegistryRateLimits) @optional() private readonly rateLimits: RegistryRateLimits = new RegistryRateLimits(),
   ) {}
 
   async pull(reference: string, options: PullOptions = {}, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<ImageRecord> {
@@ -69,6 +74,10 @@ export class ImagePuller {
 
     const target = await this.resolveTarget(remote, ref, platform, signal);
     const { manifest } = target;
+    if (target.rateLimit) {
+      this.rateLimits.record(ref.domain, target.rateLimit);
+      onProgress({ status: `Rate limit: ${describeRateLimit(target.rateLimit)}` });
+    }
     const config = await this.fetchConfig(remote, manifest.config, signal);
     const diffIds = config.rootfs?.diff_ids ?? [];
     if (diffIds.length !== manifest.layers.length) {
@@ -110,7 +119,7 @@ export class ImagePuller {
     const top = await remote.getManifest(ref.digest ?? (ref.tag as string), signal);
     await this.content.put(top.bytes);
     const parsed = parseManifest(top.bytes, top.mediaType, what);
-    if (parsed.kind === 'manifest') return { top, manifest: parsed.manifest, manifestDigest: top.digest };
+    if (parsed.kind === 'manifest') return { top, manifest: parsed.manifest, manifestDigest: top.digest, rateLimit: top.rateLimit };
 
     const chosen = selectPlatformManifest(parsed.index.manifests, platform, what);
     const platformManifest = await remote.getManifest(chosen.digest, signal);
@@ -119,7 +128,7 @@ export class ImagePuller {
       throw new InvalidArgumentError(`${remote.name}@${chosen.digest}: nested index is not supported`);
     }
     await this.content.put(platformManifest.bytes);
-    return { top, manifest: inner.manifest, manifestDigest: platformManifest.digest };
+    return { top, manifest: inner.manifest, manifestDigest: platformManifest.digest, rateLimit: platformManifest.rateLimit ?? top.rateLimit };
   }
 
   private async fetchConfig(remote: RegistryRemote, descriptor: Descriptor, signal?: AbortSignal): Promise<ImageConfig> {

@@ -84,6 +84,26 @@ describe('PluginHost', () => {
     assert.deepEqual(statuses.map((s) => [s.package, s.status]), [['core-good', 'skipped'], ['user-good', 'ok']]);
   });
 
+  it('reloads: keeps loaded plugins as they are, loads new ones and retries the ones that failed', async () => {
+    const { host: pluginHost, runtimes } = host();
+    const counters = globalThis as { firstProbes?: number; flakyFixed?: boolean };
+    const first = await runtimePackage(root, 'first', 'first', 'globalThis.firstProbes = (globalThis.firstProbes ?? 0) + 1;');
+    const flaky = await runtimePackage(root, 'flaky', 'flaky', "if (!globalThis.flakyFixed) throw new Error('not yet');");
+    const kept = runtimes.list();
+    assert.deepEqual((await pluginHost.load([first, flaky])).map((s) => s.status), ['ok', 'error']);
+    const loadedFirst = runtimes.get('first');
+    counters.flakyFixed = true;
+    const later = await runtimePackage(root, 'later', 'later', '');
+    const statuses = await pluginHost.load([first, flaky, later]);
+    assert.deepEqual(statuses.map((s) => `${s.id}:${s.status}`), ['first:ok', 'flaky:ok', 'later:ok']);
+    assert.equal(counters.firstProbes, 1, 'a loaded plugin is not loaded again');
+    assert.equal(runtimes.get('first'), loadedFirst);
+    assert.deepEqual(runtimes.list().map((r) => r.id), [...kept.map((r) => r.id), 'first', 'flaky', 'later']);
+    const removed = (await pluginHost.load([flaky, later])).find((s) => s.id === 'first');
+    assert.equal(removed?.status, 'ok');
+    assert.match(removed?.reason ?? '', /removed; it stays loaded until the daemon restarts/);
+  });
+
   it('reports a dependency cycle by name', async () => {
     const { host: pluginHost } = host();
     const a = await runtimePackage(root, 'a', 'a', '', ['tsc-engine.runtime.v1/b']);

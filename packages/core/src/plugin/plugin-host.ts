@@ -40,6 +40,8 @@ type Candidate = PluginDeclaration & { pkg: PluginPackage };
 export class PluginHost {
   private readonly sinks: Map<string, ContributionSink>;
   private statuses: PluginStatus[] = [];
+  /** Plugins that loaded, by `type/id`: a module cannot be unloaded, so they stay until the daemon exits. */
+  private readonly active = new Map<string, PluginStatus>();
 
   constructor(
     @inject(PluginParentContainer) private readonly parent: Container,
@@ -58,6 +60,11 @@ export class PluginHost {
     return [...this.statuses];
   }
 
+  /**
+   * Loads the plugins of `packages`. Called again (a reload, after `plugins:install`), it loads only what is new or
+   * did not load before: plugins already loaded stay as they are, with their tasks, and a package that now brings
+   * another version of one is listed as skipped until the daemon restarts.
+   */
   async load(packages: PluginPackage[]): Promise<PluginStatus[]> {
     const statuses: PluginStatus[] = [];
     const status = (c: Candidate, state: PluginStatus['status'], reason?: string) =>
@@ -89,6 +96,16 @@ export class PluginHost {
 
     const loaded: Candidate[] = [];
     for (const candidate of ordered) {
+      const key = `${candidate.type}/${candidate.id}`;
+      const active = this.active.get(key);
+      if (active) {
+        statuses.push(active);
+        if (active.package !== candidate.pkg.name || active.version !== candidate.pkg.version) {
+          status(candidate, 'skipped', `${active.package}@${active.version} is loaded; restart the daemon to load this one`);
+        }
+        loaded.push(candidate);
+        continue;
+      }
       const missing = (candidate.requires ?? []).filter(
         (r) => !loaded.some((l) => r === l.type || r === `${l.type}/${l.id}`),
       );
@@ -100,9 +117,13 @@ export class PluginHost {
         await this.loadOne(candidate);
         loaded.push(candidate);
         status(candidate, 'ok');
+        this.active.set(key, statuses.at(-1)!);
       } catch (error) {
         status(candidate, isPluginSkip(error) ? 'skipped' : 'error', message(error));
       }
+    }
+    for (const [key, active] of this.active) {
+      if (!candidates.has(key)) statuses.push({ ...active, reason: 'its package was removed; it stays loaded until the daemon restarts' });
     }
     return this.finish(statuses);
   }

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { pipeline, Transform, type Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { sha256Digest, isSha256Digest } from '../content/digest.js';
 import { VerifyingStream } from '../content/verifying-stream.js';
 import { InvalidArgumentError, UnavailableError } from '../errors/engine-error.js';
 import type { Descriptor } from './descriptor.js';
 import { MANIFEST_ACCEPT, isIndexMediaType, isManifestMediaType } from './media-types.js';
-import { RegistryAuthenticator, TokenCache, type RegistryCredentials } from './registry-authenticator.js';
+import { RegistryAuthenticator, TokenCache, type CredentialsProvider, type RegistryCredentials } from './registry-authenticator.js';
 import { registryError } from './registry-error.js';
 import { resumingBlobStream } from './resuming-blob-stream.js';
 import { defaultAgents, readResponseBody, sendRegistryRequest, type RegistryHttpAgents, type RegistryRequest } from './registry-http.js';
 import type { BlobPushOptions, BlobPushResult, FetchedManifest, RegistryRemote } from './registry-remote.js';
+import { parseRateLimit, retryAfterSeconds } from './rate-limit.js';
 import { parseWwwAuthenticate } from './www-authenticate.js';
 
 export interface DistributionClientOptions {
@@ -20,7 +22,8 @@ export interface DistributionClientOptions {
   endpoint: URL;
   /** Repository path: `library/busybox`. */
   repository: string;
-  credentials?: RegistryCredentials;
+  /** Credentials, or a provider asked for them when the registry first challenges; none is anonymous. */
+  credentials?: RegistryCredentials | CredentialsProvider;
   /** Ask for push rights (token scope `pull,push`). */
   push?: boolean;
   /** Shared so that clients for one registry reuse each other's tokens. */
@@ -42,6 +45,8 @@ const ERROR_BODY_LIMIT = 64 << 10;
 // One request per blob up to this size; larger blobs go in PATCH chunks so no single request runs for too long.
 const DEFAULT_CHUNK_SIZE = 32 << 20;
 const USER_AGENT = 'tsc-engine/0.1';
+// A 429 is waited out once when the registry asks for at most this long; a longer wait is the user's call.
+const MAX_RETRY_AFTER_SECONDS = 60;
 const TAMPERED_HINT = 'the registry, or a proxy in between, serves a manifest that is not the one it names; the image was not pulled';
 
 /**
@@ -84,7 +89,8 @@ export class DistributionClient implements RegistryRemote {
     if (isSha256Digest(reference) && reference !== digest) {
       throw new InvalidArgumentError(`${what}: manifest digest mismatch: content hashes to ${digest}`, { hint: TAMPERED_HINT });
     }
-    return { mediaType: manifestMediaType(header(response, 'content-type'), bytes), digest, bytes };
+    const rateLimit = parseRateLimit(response.headers);
+    return { mediaType: manifestMediaType(header(response, 'content-type'), bytes), digest, bytes, ...(rateLimit && { rateLimit }) };
   }
 
   async getBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<Readable> {
@@ -264,12 +270,25 @@ export class DistributionClient implements RegistryRemote {
    * `extraScopes`, and sends again.
    */
   private async request(request: RegistryRequest, extraScopes: string[] = []): Promise<IncomingMessage> {
-    for (let attempt = 0; ; attempt++) {
+    let challenged = false;
+    let waited = false;
+    for (;;) {
       const authorization = this.authorization;
       const headers: OutgoingHttpHeaders = { 'user-agent': USER_AGENT, ...request.headers, ...(authorization && { authorization }) };
       const response = await sendRegistryRequest({ ...request, headers }, this.agents);
+      if (response.statusCode === 429 && !waited) {
+        // Docker Hub's `toomanyrequests`: honour Retry-After once, when it is short, as a quota may just be refilling.
+        const wait = retryAfterSeconds(response.headers['retry-after']);
+        if (wait !== undefined && wait <= MAX_RETRY_AFTER_SECONDS) {
+          waited = true;
+          response.resume();
+          await delay(wait * 1000, undefined, { signal: request.signal });
+          continue;
+        }
+      }
       const challenge = header(response, 'www-authenticate');
-      if (response.statusCode !== 401 || attempt > 0 || !challenge) return response;
+      if (response.statusCode !== 401 || challenged || !challenge) return response;
+      challenged = true;
       response.resume();
       const answer = await this.authenticator.authorize(parseWwwAuthenticate(challenge), [...this.scopes, ...extraScopes], authorization, request.signal);
       this.authorization = answer.authorization;

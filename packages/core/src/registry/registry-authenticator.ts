@@ -15,6 +15,12 @@ export interface RegistryCredentials {
   registryToken?: string;
 }
 
+/**
+ * Credentials made only when a registry asks for them (a challenge): a plugin whose credentials cost a call (ECR's
+ * authorization token) spends it only on registries that want it.
+ */
+export type CredentialsProvider = () => Promise<RegistryCredentials>;
+
 /** Normalises the Docker API's `X-Registry-Auth` shape, decoding `auth` (base64 `user:password`). */
 export function credentialsFromAuth(auth: RegistryAuth | undefined): RegistryCredentials {
   if (!auth) return {};
@@ -78,18 +84,30 @@ export interface AuthorizeResult {
  * (GET the realm with service and scope, or POST a refresh token), caching tokens until they expire.
  */
 export class RegistryAuthenticator {
+  private credentials: RegistryCredentials = {};
+  private readonly provide?: CredentialsProvider;
+  private provided?: Promise<void>;
+
   constructor(
     private readonly domain: string,
-    private readonly credentials: RegistryCredentials,
+    credentials: RegistryCredentials | CredentialsProvider,
     private readonly cache: TokenCache = new TokenCache(),
     private readonly agents: RegistryHttpAgents = defaultAgents,
-  ) {}
+  ) {
+    if (typeof credentials === 'function') this.provide = credentials;
+    else this.credentials = credentials;
+  }
 
   /**
    * The `Authorization` value for `challenges` and `scopes` (`repository:x/y:pull`). `rejected` is the value the
    * registry just refused, so a cached token that no longer works is not offered again.
    */
   async authorize(challenges: AuthChallenge[], scopes: string[], rejected?: string, signal?: AbortSignal): Promise<AuthorizeResult> {
+    if (this.provide) {
+      // Asked once per client and kept: a retry after a refusal must not fetch new credentials on every 401.
+      this.provided ??= this.provide().then((credentials) => void (this.credentials = credentials));
+      await this.provided;
+    }
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     if (bearer) return this.bearer(bearer, scopes, rejected, signal);
     if (challenges.some((c) => c.scheme === 'basic')) {

@@ -32,3 +32,12 @@ export function isInsecureRegistry(domain: string, insecureRegistries: readonly 
 export function registryEndpoint(domain: string, insecureRegistries: readonly string[] = []): URL {
   return new URL(`${isInsecureRegistry(domain, insecureRegistries) ? 'http' : 'https'}://${domain}`);
 }
+
+/**
+ * The registry domain a login names: `https://index.docker.io/v1/` (what the Docker CLI sends for Docker Hub), an
+ * empty address, `host:5000` or `http://host:5000/` → `docker.io` or the host.
+ */
+export function loginDomain(serverAddress: string | undefined): string {
+  const host = (serverAddress ?? '').replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return host === '' || host === 'index.docker.io' || host === 'registry-1.docker.io' || host === 'docker.io' ? 'docker.io' : host;
+}

@@ -8,6 +8,7 @@ import {
   UnauthorizedError,
   UnavailableError,
 } from '../errors/engine-error.js';
+import { describeRateLimit, parseRateLimit, retryAfterSeconds } from './rate-limit.js';
 
 /** One entry of a registry's error body (distribution-spec "Error Codes"). */
 export interface RegistryErrorDetail {
@@ -49,10 +50,13 @@ export function registryError(
   const { what, domain } = context;
 
   if (status === 429 || codes.has('TOOMANYREQUESTS')) {
-    const retryAfter = headers['retry-after'];
-    return new UnavailableError(`${what}: too many requests: ${detail}`, {
-      hint: `the registry is rate limiting you${retryAfter ? `; retry after ${retryAfter} seconds` : ''}` +
-        (domain === 'docker.io' ? '; log in to Docker Hub for a higher pull limit, or configure a registry mirror' : ''),
+    const retryAfter = retryAfterSeconds(headers['retry-after']);
+    const rateLimit = parseRateLimit(headers);
+    const hub = domain === 'docker.io';
+    return new UnavailableError(`${what}: too many requests: ${detail}${rateLimit ? ` (${describeRateLimit(rateLimit)})` : ''}`, {
+      hint: `the registry is rate limiting pulls${retryAfter === undefined ? '' : `; it asks to retry after ${retryAfter} s`}. ` +
+        `Log in with 'tsc-engine login${hub ? '' : ` ${domain}`}' for a higher limit` +
+        (hub ? ', or pull through a mirror ("registry-mirrors" in daemon.json)' : ''),
     });
   }
   if (codes.has('MANIFEST_UNKNOWN') || codes.has('NAME_UNKNOWN') || codes.has('BLOB_UNKNOWN') || status === 404) {

@@ -69,13 +69,25 @@ function sendOnce(request: RegistryRequest, agents: RegistryHttpAgents): Promise
       reject(
         request.signal?.aborted
           ? cause
-          : new UnavailableError(`${request.method} ${url.origin}${url.pathname}: ${cause.message}`, { cause }),
+          : new UnavailableError(`${request.method} ${url.origin}${url.pathname}: ${cause.message}`, { cause, hint: tlsHint(cause, url) }),
       );
     });
     if (body === undefined) req.end();
     else if (Buffer.isBuffer(body)) req.end(body);
     else body.once('error', (error) => req.destroy(error)).pipe(req);
   });
+}
+
+/** What to do about a TLS failure: trust the registry's CA, or reach it over plain HTTP if that is what it speaks. */
+function tlsHint(error: NodeJS.ErrnoException, url: URL): string | undefined {
+  if (url.protocol !== 'https:') return undefined;
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(error.code ?? '')) {
+    return `if the registry's certificate comes from a private CA, put the CA certificate in certs.d/${url.host}/ca.crt beside daemon.json`;
+  }
+  if (error.code === 'EPROTO' || /wrong version number|packet length too long/i.test(error.message)) {
+    return `the registry does not speak TLS; if it is meant to be reached over plain HTTP, list ${url.host} in "insecure-registries" in daemon.json`;
+  }
+  return undefined;
 }
 
 /** Reads a whole (small) response body; errors beyond `limit` bytes rather than buffering without bound. */

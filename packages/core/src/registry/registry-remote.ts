@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Readable } from 'node:stream';
 import type { Descriptor } from './descriptor.js';
+import type { RateLimit } from './rate-limit.js';
 
 /**
  * One repository on one registry, reached over the OCI distribution protocol with authentication already arranged.
@@ -27,6 +28,8 @@ export interface FetchedManifest {
   mediaType: string;
   digest: string;
   bytes: Buffer;
+  /** The pull quota the registry reported with the manifest (Docker Hub does), if any. */
+  rateLimit?: RateLimit;
 }
 
 export interface BlobPushOptions {

@@ -11,7 +11,7 @@ import {
   DEFAULT_READONLY_PATHS,
   defaultMaskedPaths,
 } from './default-spec.js';
-import type { OciSpec } from './oci-spec.js';
+import type { OciMount, OciSpec } from './oci-spec.js';
 
 /** What a container's spec is made of: the image's run config, the user's overrides and where the rootfs is. */
 export interface ContainerSpecOptions {
@@ -33,6 +33,8 @@ export interface ContainerSpecOptions {
   readonlyRootfs?: boolean;
   /** Parent of the task's cgroup (cgroupfs driver). */
   cgroupParent?: string;
+  /** Binds, volumes and tmpfs mounts, parents first; they replace default mounts at the same destination. */
+  mounts?: OciMount[];
 }
 
 export const DEFAULT_CGROUP_PARENT = '/tsc-engine';
@@ -72,7 +74,12 @@ export async function buildContainerSpec(options: ContainerSpecOptions): Promise
     },
     root: { path: options.rootfs, readonly: options.readonlyRootfs ?? false },
     hostname,
-    mounts: DEFAULT_MOUNTS.map((mount) => ({ ...mount, options: [...(mount.options ?? [])] })),
+    mounts: [
+      ...DEFAULT_MOUNTS.filter((mount) => !options.mounts?.some((m) => m.destination === mount.destination)).map(
+        (mount) => ({ ...mount, options: [...(mount.options ?? [])] }),
+      ),
+      ...(options.mounts ?? []),
+    ],
     linux: {
       namespaces: namespaces.map((type) => ({ type })),
       resources: { devices: DEFAULT_DEVICE_RULES.map((rule) => ({ ...rule })) },

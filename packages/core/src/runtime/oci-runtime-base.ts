@@ -134,8 +134,7 @@ export abstract class OciRuntimeBase implements Runtime {
     });
   }
 
-  /** The runtime's own executable; throws when it is not installed. */
-  protected binary(): string {
+  private binary(): string {
     if (!this.options.path) {
       throw new FailedPreconditionError(`runtime ${this.id}: binary not found`, {
         hint: `install ${this.id} or set "path" in the plugin's configuration`,

@@ -176,9 +176,18 @@ export class ConmonSupervisor implements Supervisor {
     return records.filter((r): r is TaskRecord => r !== undefined).map(taskInfo);
   }
 
-  readLog(id: string, logPath: string, options: LogReadOptions, signal?: AbortSignal): AsyncIterable<LogEntry> {
+  async *readLog(id: string, logPath: string, options: LogReadOptions, signal?: AbortSignal): AsyncGenerator<LogEntry> {
     const isDone = async (): Promise<boolean> => !(await this.load(id)) || (await this.exitStatus(id)) !== undefined;
-    return readK8sLog(logPath, options, isDone, signal);
+    if (!options.follow || signal?.aborted) return yield* readK8sLog(logPath, options, isDone, signal);
+    // A task that exits without a last word leaves its log file untouched: its exit wakes the follower, which
+    // would otherwise notice only at its next poll (and keep `run --rm` waiting for that).
+    const done = new AbortController();
+    const exited = this.exitWatcher.wait(id, signal ? AbortSignal.any([done.signal, signal]) : done.signal).catch(() => undefined);
+    try {
+      yield* readK8sLog(logPath, options, isDone, signal, exited);
+    } finally {
+      done.abort();
+    }
   }
 
   /**

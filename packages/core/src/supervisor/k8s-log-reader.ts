@@ -11,13 +11,15 @@ const READ_CHUNK = 256 * 1024;
 
 /**
  * Reads a conmon `k8s-file` log. With `follow`, keeps reading as the file grows until `isDone()` says the writer
- * has finished and everything it wrote has been read, or `signal` aborts.
+ * has finished and everything it wrote has been read, or `signal` aborts. `finished`, when the writer's end can
+ * be awaited, has the follower ask `isDone()` as soon as it settles rather than at its next poll.
  */
 export async function* readK8sLog(
   path: string,
   options: LogReadOptions,
   isDone: () => Promise<boolean>,
   signal?: AbortSignal,
+  finished?: Promise<unknown>,
 ): AsyncGenerator<LogEntry> {
   const wanted = entryFilter(options);
   const decoder = new K8sLogDecoder();
@@ -43,6 +45,7 @@ export async function* readK8sLog(
     if (!options.follow) return;
 
     const changes = new ChangeSignal(path);
+    void finished?.then(() => changes.notify());
     try {
       while (!signal?.aborted && !pastUntil(options)) {
         // Ask before reading: what the writer wrote before it finished is then certain to be read below.
@@ -112,14 +115,16 @@ class ChangeSignal {
 
   constructor(path: string) {
     try {
-      this.watcher = watch(path, { persistent: false }, () => {
-        this.changed = true;
-        this.wake?.();
-      });
+      this.watcher = watch(path, { persistent: false }, () => this.notify());
       this.watcher.on('error', () => this.close());
     } catch {
       // Without notifications the timeout alone paces the follower.
     }
+  }
+
+  notify(): void {
+    this.changed = true;
+    this.wake?.();
   }
 
   next(timeoutMs: number, signal?: AbortSignal): Promise<void> {

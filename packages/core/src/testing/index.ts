@@ -5,3 +5,4 @@ export { registryConformance, type RegistryConformanceOptions } from './registry
 export { startConformanceRegistry, type ConformanceRegistry, type ConformanceImage } from './conformance-registry.js';
 export { TestHost, TEST_CGROUP_PARENT, ensureInstalled } from '../supervisor/testing/busybox-bundle.js';
 export { layerTar, type LayerTarEntry } from './layer-tar.js';
+export { startTokenIssuer, type TokenIssuer, type TokenIssuerOptions, type TokenRequest } from './token-issuer.js';

@@ -7,11 +7,15 @@ export default class SystemPlugins extends EngineCommand {
   static override summary = 'List the engine plugins the daemon loaded, skipped or failed to load';
   static override description =
     "Engine plugins (runtimes, registries, …) as the running daemon sees them. oclif's own `plugins` commands install and link the packages that carry them.";
-  static override flags = { json: Flags.boolean({ description: 'print the list as JSON' }) };
+  static override flags = {
+    json: Flags.boolean({ description: 'print the list as JSON' }),
+    reload: Flags.boolean({ description: 'have the daemon load newly installed or linked plugins first (`plugins link` does not ask it to)' }),
+  };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(SystemPlugins);
-    const plugins = (await (await this.connect(flags)).info()).Plugins?.Engine ?? [];
+    const client = await this.connect(flags);
+    const plugins = flags.reload ? await client.reloadPlugins() : ((await client.info()).Plugins?.Engine ?? []);
     if (flags.json) {
       this.log(JSON.stringify(plugins, null, 2));
       return;

@@ -74,7 +74,7 @@ export function containerRoutes(backend: ContainerBackend): Route[] {
       method: 'DELETE',
       path: '/containers/:id',
       handler: async ({ res, params, query }) => {
-        await backend.remove(params.id, { force: queryFlag(query, 'force') });
+        await backend.remove(params.id, { force: queryFlag(query, 'force'), volumes: queryFlag(query, 'v') });
         sendEmpty(res, 204);
       },
     },
@@ -135,6 +135,8 @@ function matchesFilters(record: ContainerRecord, filters: Record<string, string[
         }
         case 'exited':
           return record.state.status === 'exited' && String(record.state.exitCode) === value;
+        case 'volume':
+          return (record.mounts ?? []).some((m) => m.name === value || m.source === value || m.destination === value);
         case 'ancestor':
           return record.config.Image === value || record.imageId.startsWith(value) || record.imageId === `sha256:${value}`;
         default:

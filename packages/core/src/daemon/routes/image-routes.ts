@@ -2,9 +2,10 @@
 import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../../api/image.js';
 import type { ProgressMessage } from '../../api/progress-message.js';
 import { InvalidArgumentError } from '../../errors/engine-error.js';
+import { toHttpStatus } from '../../errors/error-mapping.js';
 import type { RegistryAuth } from '../../registry/registry.js';
-import { queryFlag, sendJson, startJsonStream } from '../http-responses.js';
-import type { Route } from '../route.js';
+import { queryFlag, sendEmpty, sendJson, startJsonStream } from '../http-responses.js';
+import type { Route, RouteContext } from '../route.js';
 
 export interface ImageBackend {
   pull(
@@ -16,6 +17,10 @@ export interface ImageBackend {
   list(options: { all: boolean }): Promise<ImageSummary[]>;
   inspect(name: string): Promise<ImageInspect>;
   remove(name: string, options: { force: boolean; noprune: boolean }): Promise<ImageDeleteItem[]>;
+  /** Pushes `name`'s `tag`, or every tag of the repository when there is none. */
+  push(name: string, options: { tag?: string; auth?: RegistryAuth }, onProgress: (message: ProgressMessage) => void, signal: AbortSignal): Promise<void>;
+  /** Names the image `source` as `repo:tag` (`latest` without a tag). */
+  tag(source: string, target: { repo: string; tag?: string }): Promise<void>;
 }
 
 export function imageRoutes(backend: ImageBackend): Route[] {
@@ -28,15 +33,25 @@ export function imageRoutes(backend: ImageBackend): Route[] {
         if (!fromImage) throw new InvalidArgumentError('fromImage is required: image import (fromSrc) is not supported');
         const reference = withTag(fromImage, query.get('tag'));
         const auth = decodeRegistryAuth(req.headers['x-registry-auth']);
-        const send = startJsonStream(res);
-        try {
-          await backend.pull(reference, { auth, platform: query.get('platform') || undefined }, send, signal);
-        } catch (error) {
-          // Headers are out with 200: errors travel inside the stream, where Docker clients look for them.
-          const message = error instanceof Error ? error.message : String(error);
-          send({ errorDetail: { message }, error: message });
-        }
-        res.end();
+        await streamProgress(res, (send) => backend.pull(reference, { auth, platform: query.get('platform') || undefined }, send, signal));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/images/:name*/push',
+      handler: async ({ req, res, params, query, signal }) => {
+        const auth = decodeRegistryAuth(req.headers['x-registry-auth']);
+        await streamProgress(res, (send) => backend.push(params.name, { tag: query.get('tag') || undefined, auth }, send, signal));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/images/:name*/tag',
+      handler: async ({ res, params, query }) => {
+        const repo = query.get('repo');
+        if (!repo) throw new InvalidArgumentError('repo is required: the name to tag the image with');
+        await backend.tag(params.name, { repo, tag: query.get('tag') || undefined });
+        sendEmpty(res, 201);
       },
     },
     {
@@ -56,6 +71,22 @@ export function imageRoutes(backend: ImageBackend): Route[] {
         sendJson(res, 200, await backend.remove(params.name, { force: queryFlag(query, 'force'), noprune: queryFlag(query, 'noprune') })),
     },
   ];
+}
+
+/**
+ * Runs a pull or push answering with its JSON progress stream. The 200 goes out first, so a failure travels inside
+ * the stream as `errorDetail`, where Docker clients look for it.
+ */
+async function streamProgress(res: RouteContext['res'], transfer: (send: (message: ProgressMessage) => void) => Promise<void>): Promise<void> {
+  const send = startJsonStream(res);
+  try {
+    await transfer(send);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const hint = (error as { hint?: unknown }).hint;
+    send({ errorDetail: { code: toHttpStatus(error), message, ...(typeof hint === 'string' && { hint }) }, error: message });
+  }
+  res.end();
 }
 
 /** `fromImage` and `tag` as the Docker client sends them: `tag` is a tag or a digest, or empty. */

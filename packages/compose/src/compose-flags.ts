@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as Flags from '@oclif/core/flags';
+import type { LoadProjectOptions } from './loader/load-project.js';
+
+/** The project-selecting flags every `tsc-engine compose` command takes, as docker compose's global flags. */
+export const composeProjectFlags = {
+  file: Flags.string({ char: 'f', multiple: true, description: 'compose file (repeatable, merged in order; - for stdin)', helpGroup: 'PROJECT' }),
+  'project-name': Flags.string({ char: 'p', description: 'project name', helpGroup: 'PROJECT' }),
+  'project-directory': Flags.string({ description: 'project directory (default: the first file\'s)', helpGroup: 'PROJECT' }),
+  profile: Flags.string({ multiple: true, description: 'enable a profile (repeatable)', helpGroup: 'PROJECT' }),
+  'env-file': Flags.string({ multiple: true, description: 'alternative .env file (repeatable)', helpGroup: 'PROJECT' }),
+};
+
+export interface ComposeProjectFlagValues {
+  file?: string[];
+  'project-name'?: string;
+  'project-directory'?: string;
+  profile?: string[];
+  'env-file'?: string[];
+}
+
+export function toLoadProjectOptions(flags: ComposeProjectFlagValues): LoadProjectOptions {
+  return {
+    files: flags.file,
+    projectName: flags['project-name'],
+    projectDirectory: flags['project-directory'],
+    profiles: flags.profile,
+    envFiles: flags['env-file'],
+  };
+}
+
+/** Flags (with their `-x` forms) that take a value, for splitting `compose -f a.yaml up` at its subcommand. */
+export const VALUE_FLAGS: ReadonlySet<string> = new Set([
+  ...Object.entries(composeProjectFlags).flatMap(([name, flag]) => [`--${name}`, ...(flag.char ? [`-${flag.char}`] : [])]),
+  // The CLI's global flag, hoisted after the command id when written first (`tsc-engine --host x compose …`).
+  '--host',
+]);

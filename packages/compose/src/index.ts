@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+// `@tsc-engine/compose`: the compose-spec loader and model, for the compose commands and anything else that needs
+// a project (tests, tools).
+export type * from './compose-model.js';
+export { loadProject, type LoadProjectOptions, type LoadedProject } from './loader/load-project.js';
+export { DEFAULT_COMPOSE_FILES, projectNameFromDirectory } from './loader/project-files.js';
+export { implicitDependencies, serviceDependencies } from './loader/check-project.js';
+export { interpolate, type InterpolationOptions, type VariableLookup } from './loader/interpolation.js';
+export { parseDotenv } from './loader/dotenv.js';
+export { formatGoDuration, parseGoDuration } from './loader/go-duration.js';
+export { unsupportedKeys } from './loader/supported-keys.js';
+export { toConfigDocument } from './config-document.js';

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+import { access, writeFile } from 'node:fs/promises';
+import { injectable } from 'inversify';
+import { InternalError } from '../errors/engine-error.js';
+import { CniPlugin, type CniResult } from './cni-plugin.js';
+import { hostCommand } from './host-command.js';
+import { Iptables, type IptablesRule } from './iptables.js';
+import type { EndpointRequest, EndpointResult, NetworkDriver } from './network-driver.js';
+import type { NetworkRecord } from './network-record.js';
+
+/**
+ * {@link NetworkDriver} for Linux bridges, built from the reference CNI plugins: `bridge` makes the veth pair and
+ * configures the container side with `static` IPAM (the engine owns the addresses), `portmap` publishes ports with
+ * DNAT rules that also catch connections to 127.0.0.1 (it sets `route_localnet` and masquerades those). The host
+ * side — bridge, gateway address, one masquerade and two forward rules per network — is made here, once per
+ * network instead of once per container, which keeps a container's start to two short-lived processes.
+ */
+@injectable()
+export class CniBridgeDriver implements NetworkDriver {
+  private readonly cni = new CniPlugin();
+  private readonly iptables = new Iptables();
+
+  async setUp(network: NetworkRecord): Promise<void> {
+    const { bridge, subnet, gateway } = bridgeOf(network);
+    const exists = await access(`/sys/class/net/${bridge}`).then(() => true, () => false);
+    if (!exists) await hostCommand('ip', ['link', 'add', 'name', bridge, 'type', 'bridge']);
+    await hostCommand('ip', ['addr', 'replace', `${gateway}/${subnet.split('/')[1]}`, 'dev', bridge]);
+    await hostCommand('ip', ['link', 'set', bridge, 'up']);
+    // Containers on a bridge reach beyond it only through the host's routing.
+    if (!network.internal) await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
+    for (const [table, chain, rule] of hostRules(network)) await this.iptables.ensure(table, chain, rule);
+  }
+
+  async tearDown(network: NetworkRecord): Promise<void> {
+    for (const [table, chain, rule] of hostRules(network)) await this.iptables.remove(table, chain, rule);
+    await hostCommand('ip', ['link', 'del', bridgeOf(network).bridge]).catch((error: Error) => {
+      if (!/Cannot find device|does not exist/i.test(error.message)) throw error;
+    });
+  }
+
+  async attach(request: EndpointRequest): Promise<EndpointResult> {
+    const result = await this.cni.invoke({ ...this.invocation(request, 'ADD'), config: bridgeConfig(request) });
+    try {
+      if (request.ports.length > 0) {
+        await this.cni.invoke({ ...this.invocation(request, 'ADD'), config: portmapConfig(request, result) });
+      }
+    } catch (error) {
+      await this.cni.invoke({ ...this.invocation(request, 'DEL'), config: bridgeConfig(request) }).catch(() => undefined);
+      throw error;
+    }
+    const mac = result.interfaces?.find((i) => i.name === request.ifname && i.sandbox)?.mac;
+    if (!mac) throw new InternalError(`cni bridge: no interface ${request.ifname} in its result`);
+    return { macAddress: mac, cniResult: result };
+  }
+
+  async detach(request: EndpointRequest, attached: EndpointResult): Promise<void> {
+    const failures: unknown[] = [];
+    if (request.ports.length > 0) {
+      await this.cni
+        .invoke({ ...this.invocation(request, 'DEL'), config: portmapConfig(request, attached.cniResult) })
+        .catch((error: unknown) => failures.push(error));
+    }
+    await this.cni
+      .invoke({ ...this.invocation(request, 'DEL'), config: { ...bridgeConfig(request), prevResult: attached.cniResult } })
+      .catch((error: unknown) => failures.push(error));
+    if (failures.length > 0) throw failures[0];
+  }
+
+  private invocation(request: EndpointRequest, command: 'ADD' | 'DEL') {
+    return { command, containerId: request.containerId, netns: request.netnsPath, ifname: request.ifname };
+  }
+}
+
+function bridgeOf(network: NetworkRecord): { bridge: string; subnet: string; gateway: string } {
+  if (!network.bridge || !network.subnet || !network.gateway) {
+    throw new InternalError(`network ${network.name}: a bridge network needs a bridge, a subnet and a gateway`);
+  }
+  return { bridge: network.bridge, subnet: network.subnet, gateway: network.gateway };
+}
+
+/** The per-network rules: masquerade what leaves the subnet (unless internal) and let the bridge forward. */
+function hostRules(network: NetworkRecord): [string, string, IptablesRule][] {
+  const { bridge, subnet } = bridgeOf(network);
+  const rules: [string, string, IptablesRule][] = [
+    ['filter', 'FORWARD', ['-i', bridge, '-j', 'ACCEPT']],
+    ['filter', 'FORWARD', ['-o', bridge, '-j', 'ACCEPT']],
+  ];
+  if (!network.internal) rules.push(['nat', 'POSTROUTING', ['-s', subnet, '!', '-o', bridge, '-j', 'MASQUERADE']]);
+  return rules;
+}
+
+/** CNI's network name; portmap derives its chain names from it and the container id, so it must not change. */
+function cniName(network: NetworkRecord): string {
+  return `tsc-engine-${network.id.slice(0, 12)}`;
+}
+
+function bridgeConfig(request: EndpointRequest): Record<string, unknown> & { type: string } {
+  const { bridge, subnet, gateway } = bridgeOf(request.network);
+  return {
+    name: cniName(request.network),
+    type: 'bridge',
+    bridge,
+    isGateway: true,
+    ipMasq: false,
+    // A container reaching its own published port through the host comes back through the same bridge port.
+    hairpinMode: true,
+    ipam: {
+      type: 'static',
+      addresses: [{ address: `${request.address}/${subnet.split('/')[1]}`, gateway }],
+      routes: request.defaultRoute && !request.network.internal ? [{ dst: '0.0.0.0/0' }] : [],
+    },
+  };
+}
+
+function portmapConfig(request: EndpointRequest, prevResult: CniResult): Record<string, unknown> & { type: string } {
+  return {
+    name: cniName(request.network),
+    type: 'portmap',
+    snat: true,
+    capabilities: { portMappings: true },
+    runtimeConfig: {
+      portMappings: request.ports.map((p) => ({
+        hostPort: p.hostPort,
+        containerPort: p.containerPort,
+        protocol: p.protocol,
+        ...(p.hostIp && p.hostIp !== '0.0.0.0' ? { hostIP: p.hostIp } : {}),
+      })),
+    },
+    prevResult,
+  };
+}
