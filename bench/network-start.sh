@@ -10,31 +10,14 @@
 #
 # The daemon gets its own bridge (tscbench0) and its own data root; both, and the fixture registry if this script
 # started it, are removed on exit.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-repo="$PWD"
+source "$(dirname "$0")/common.sh"
+bench_parse_args '3,12p' "$@"
 
-runs=30
-warmup=3
-while (($#)); do
-  case "$1" in
-    -n) runs="$2"; shift 2 ;;
-    -w) warmup="$2"; shift 2 ;;
-    *) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
-  esac
-done
-unset NODE_EXTRA_CA_CERTS
-
-registry=127.0.0.1:5000
-image="$registry/fixtures/busybox"
 work="$repo/.tmp/bench/network"
 results="$repo/.tmp/bench/network-start-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 sock="$work/engine.sock"
 mkdir -p "$work/data"
 : >"$results"
-log() { printf '==> %s\n' "$*" >&2; }
-
-started_registry=false
 cleanup() {
   if [[ -f "$work/engine.pid" ]]; then
     TSC_ENGINE_HOST="$sock" bin/tsc-engine network rm benchnet >/dev/null 2>&1 || true
@@ -48,18 +31,17 @@ cleanup() {
       while read -r rule; do eval "iptables -w -t $table $rule" || true; done
   done
   ip link del tscbench0 2>/dev/null || true
-  if $started_registry; then node test/lib/support/local-fixture-registry-cli.js down >/dev/null; fi
+  bench_registry_down
 }
 trap cleanup EXIT
 
-registry_out="$(node test/lib/support/local-fixture-registry-cli.js up --host "$registry" busybox)"
-[[ "$registry_out" == *"started a docker-registry"* ]] && started_registry=true
+bench_registry_up
 
 echo '{"bridge":"tscbench0","dns":[]}' >"$work/data/daemon.json"
 rm -f "$sock"
 node packages/cli/bin/run.js daemon --host "$sock" --data-root "$work/data" --exec-root "$work/exec" >"$work/engine.log" 2>&1 &
 echo $! >"$work/engine.pid"
-for ((i = 0; i < 300; i++)); do curl -sf --unix-socket "$sock" http://engine/_ping >/dev/null 2>&1 && break; sleep 0.1; done
+wait_for curl -sf --unix-socket "$sock" http://engine/_ping
 TSC_ENGINE_HOST="$sock" bin/tsc-engine pull "$image" >/dev/null
 TSC_ENGINE_HOST="$sock" bin/tsc-engine network create benchnet >/dev/null
 

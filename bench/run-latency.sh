@@ -13,29 +13,19 @@
 #
 # Everything it starts — the fixture registry on 127.0.0.1:5000 (unless one answered already), a tsc-engine daemon
 # and a dockerd on private sockets — is stopped on exit. State (unpacked rootfs, image stores) stays in .tmp/bench.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-repo="$PWD"
+source "$(dirname "$0")/common.sh"
 
-runs=30
-warmup=3
 only=cli,api,runc,docker,podman
 install=false
-while (($#)); do
+bench_option() {
   case "$1" in
-    -n) runs="$2"; shift 2 ;;
-    -w) warmup="$2"; shift 2 ;;
-    --only) only="$2"; shift 2 ;;
-    --install) install=true; shift ;;
-    *) sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    --only) only="$2"; bench_shift=2 ;;
+    --install) install=true; bench_shift=1 ;;
+    *) return 1 ;;
   esac
-done
+}
+bench_parse_args '3,13p' "$@"
 
-# Node reads every certificate of this file at start-up (tens of ms) and no benchmark makes a TLS connection.
-unset NODE_EXTRA_CA_CERTS
-
-registry=127.0.0.1:5000
-image="$registry/fixtures/busybox"
 work="$repo/.tmp/bench"
 results="$work/latency-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$work"
@@ -43,7 +33,6 @@ mkdir -p "$work"
 # Other work on the machine skews latencies: the load at the start goes into the results.
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-log() { printf '==> %s\n' "$*" >&2; }
 wants() { [[ ",$only," == *",$1,"* ]]; }
 skip() {
   node -e 'const [key, name, skipped] = process.argv.slice(1); console.log(JSON.stringify({ key, name, skipped }))' \
@@ -52,8 +41,6 @@ skip() {
 }
 measure() { node bench/time-command.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
 lifecycle() { node bench/api-lifecycle.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
-# Waits up to 30 s for a command to succeed.
-wait_for() { local i; for ((i = 0; i < 300; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 # Stops a process we started by its pid file: TERM, then KILL after 15 s.
 stop_pid() {
   local pidfile="$1" pid i
@@ -65,21 +52,15 @@ stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
-started_registry=false
 cleanup() {
   stop_pid "$work/engine.pid"
   stop_pid "$work/dockerd.pid"
-  if $started_registry; then node test/lib/support/local-fixture-registry-cli.js down >/dev/null; fi
+  bench_registry_down
 }
 trap cleanup EXIT
 
 for tool in runc umoci; do command -v "$tool" >/dev/null || { echo "run-latency: $tool is missing: run ./scripts/setup.sh" >&2; exit 1; }; done
-[[ -f test/lib/support/local-fixture-registry-cli.js ]] || { echo "run-latency: the checkout is not built: run ./scripts/setup.sh" >&2; exit 1; }
-
-log "fixture registry on $registry"
-registry_out="$(node test/lib/support/local-fixture-registry-cli.js up --host "$registry" busybox)"
-[[ "$registry_out" == *"started a docker-registry"* ]] && started_registry=true
-fixtures="$repo/.tmp/fixtures"
+bench_registry_up
 
 # What the harness itself costs per spawned command, to read the other rows against.
 measure --key floor --name 'harness floor: spawn `/bin/true`' -- /bin/true

@@ -10,25 +10,9 @@
 # Needs root, runc, crun, conmon and a built checkout (./scripts/setup.sh). The crun plugin is linked into a
 # private plugin directory (.tmp/bench/runtime-plugins), not installed for the machine. Everything it starts — the
 # fixture registry on 127.0.0.1:5000 (unless one answered already) and two daemons — is stopped on exit.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-repo="$PWD"
+source "$(dirname "$0")/common.sh"
+bench_parse_args '8p' "$@"
 
-runs=30
-warmup=3
-while (($#)); do
-  case "$1" in
-    -n) runs="$2"; shift 2 ;;
-    -w) warmup="$2"; shift 2 ;;
-    *) sed -n '8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
-  esac
-done
-
-# Node parses every certificate of this bundle at start-up; no benchmark makes a TLS connection (see run-latency.sh).
-unset NODE_EXTRA_CA_CERTS
-
-registry=127.0.0.1:5000
-image="$registry/fixtures/busybox"
 work="$repo/.tmp/bench"
 results="$work/runtime-latency-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$work"
@@ -36,12 +20,9 @@ mkdir -p "$work"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 export TSC_ENGINE_DATA_DIR="$work/runtime-plugins"
 
-log() { printf '==> %s\n' "$*" >&2; }
 measure() { node bench/time-command.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
-wait_for() { local i; for ((i = 0; i < 300; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
 
 daemon_pid=''
-started_registry=false
 stop_daemon() {
   [[ -n "$daemon_pid" ]] || return 0
   kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null || true
@@ -49,17 +30,14 @@ stop_daemon() {
 }
 cleanup() {
   stop_daemon
-  if $started_registry; then node test/lib/support/local-fixture-registry-cli.js down >/dev/null; fi
+  bench_registry_down
 }
 trap cleanup EXIT
 
 for tool in runc crun conmon umoci unshare; do command -v "$tool" >/dev/null || { echo "runtime-latency: $tool is missing: run ./scripts/setup.sh" >&2; exit 1; }; done
 [[ -f packages/runtime-crun/lib/crun-module.js ]] || { echo "runtime-latency: the checkout is not built: run ./scripts/setup.sh" >&2; exit 1; }
 
-log "fixture registry on $registry"
-registry_out="$(node test/lib/support/local-fixture-registry-cli.js up --host "$registry" busybox)"
-[[ "$registry_out" == *"started a docker-registry"* ]] && started_registry=true
-fixtures="$repo/.tmp/fixtures"
+bench_registry_up
 
 log "linking the crun plugin into $TSC_ENGINE_DATA_DIR"
 node packages/cli/bin/run.js plugins link --no-install packages/runtime-crun >/dev/null

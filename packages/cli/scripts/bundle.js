@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const BUNDLE_PATH = join(root, 'dist', 'cli.js');
+const BUNDLE_PATH = join(root, 'dist', 'cli.js');
 
 // Not bundled: what must stay one copy shared with the engine's plugins (the daemon and its DI container are
 // imported only by `tsc-engine daemon`), and TypeScript, which oclif loads only to run plugins from source.
@@ -31,13 +31,14 @@ function commandFiles() {
     });
 }
 
+// Each command is a getter around require(), which esbuild turns into that module's lazy initialisation: a
+// command's code (and what only it imports) runs when oclif asks for that command, not on every start. oclif reads
+// the ids from the manifest and takes from COMMANDS only the command it runs.
 function entrySource() {
-  const commands = commandFiles();
-  return [
-    "export { runCli } from './lib/run-cli.js';",
-    ...commands.map((command, i) => `import command${i} from '${command.path}';`),
-    `export const COMMANDS = {\n${commands.map((command, i) => `  '${command.id}': command${i},`).join('\n')}\n};`,
-  ].join('\n');
+  const commands = commandFiles()
+    .map((command) => `  get '${command.id}'() {\n    return require('${command.path}').default;\n  },`)
+    .join('\n');
+  return `export { runCli } from './lib/run-cli.js';\nexport const COMMANDS = {\n${commands}\n};\n`;
 }
 
 /** Writes dist/cli.js; a CLI starting meanwhile sees the old file or the new one, never half of one. */
@@ -62,7 +63,7 @@ export async function bundleCli() {
   await rename(temporary, BUNDLE_PATH);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await bundleCli();
   console.log(`wrote ${BUNDLE_PATH.slice(root.length + 1)}`);
 }

@@ -4,6 +4,7 @@ import * as Flags from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
 import type { ContainerCreateRequest } from '@tsc-engine/core/client';
 import { parseEnvFile, resolveEnvironment } from './container-environment.js';
+import { healthcheckFromFlags, healthFlags } from './health-flags.js';
 import { mountRequestFields } from './mount-option.js';
 import { networkFlags, networkRequestFields } from './network-create-options.js';
 
@@ -38,6 +39,7 @@ export const containerCreateFlags = {
   }),
   tmpfs: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'mount a tmpfs directory (/path[:options])' }),
   ...networkFlags,
+  ...healthFlags,
 };
 
 export type ContainerCreateFlags = Interfaces.InferredFlags<typeof containerCreateFlags>;
@@ -71,6 +73,7 @@ export async function buildCreateRequest(
     WorkingDir: flags.workdir,
     User: flags.user,
     Hostname: flags.hostname,
+    Healthcheck: healthcheckFromFlags(flags),
     AttachStdin: false,
     AttachStdout: options.attach,
     AttachStderr: options.attach,

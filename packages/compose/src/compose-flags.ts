@@ -9,6 +9,11 @@ export const composeProjectFlags = {
   'project-directory': Flags.string({ description: 'project directory (default: the first file\'s)', helpGroup: 'PROJECT' }),
   profile: Flags.string({ multiple: true, description: 'enable a profile (repeatable)', helpGroup: 'PROJECT' }),
   'env-file': Flags.string({ multiple: true, description: 'alternative .env file (repeatable)', helpGroup: 'PROJECT' }),
+  state: Flags.string({
+    env: 'TSC_ENGINE_STATE',
+    description: 'shared state store: redis://host:port[/db], or a directory (default: embedded, under the data root)',
+    helpGroup: 'PROJECT',
+  }),
 };
 
 export interface ComposeProjectFlagValues {
@@ -17,6 +22,7 @@ export interface ComposeProjectFlagValues {
   'project-directory'?: string;
   profile?: string[];
   'env-file'?: string[];
+  state?: string;
 }
 
 export function toLoadProjectOptions(flags: ComposeProjectFlagValues): LoadProjectOptions {
@@ -34,4 +40,7 @@ export const VALUE_FLAGS: ReadonlySet<string> = new Set([
   ...Object.entries(composeProjectFlags).flatMap(([name, flag]) => [`--${name}`, ...(flag.char ? [`-${flag.char}`] : [])]),
   // The CLI's global flag, hoisted after the command id when written first (`tsc-engine --host x compose …`).
   '--host',
+  // docker compose's global flags, which the engine commands take (compose-engine-command.ts).
+  '--progress',
+  '--parallel',
 ]);

@@ -14,6 +14,12 @@ export const imageListFormat: ListFormat = {
   },
 };
 
+/** `docker images --digests`: the same with a DIGEST column after the tag. */
+export const imageListWithDigestsFormat: ListFormat = {
+  ...imageListFormat,
+  defaultFormat: 'table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}',
+};
+
 /** One row per tag of each image (or one `<none>` row for an untagged image), as `docker images` lists them. */
 export function imageRows(images: ImageSummary[], options: { truncate: boolean; now?: number }): Record<string, string>[] {
   return images.flatMap((image) => {

@@ -23,6 +23,39 @@ export interface ContainerConfig {
   Labels?: Record<string, string>;
   StopSignal?: string;
   StopTimeout?: number;
+  Healthcheck?: HealthConfig;
+}
+
+/**
+ * How to check a container's health (`HEALTHCHECK`, `--health-cmd`). Durations are nanoseconds; zero means the
+ * default (30 s interval and timeout, 3 retries, no start period).
+ */
+export interface HealthConfig {
+  /** `[]` inherit the image's, `["NONE"]` disabled, `["CMD", args…]`, or `["CMD-SHELL", "command"]` run by `/bin/sh -c`. */
+  Test?: string[];
+  Interval?: number;
+  Timeout?: number;
+  Retries?: number;
+  StartPeriod?: number;
+  StartInterval?: number;
+}
+
+export type HealthStatus = 'none' | 'starting' | 'healthy' | 'unhealthy';
+
+/** `State.Health` of container inspect. */
+export interface ContainerHealth {
+  Status: HealthStatus;
+  FailingStreak: number;
+  /** The last five probes, oldest first. */
+  Log: HealthcheckResult[];
+}
+
+export interface HealthcheckResult {
+  /** RFC 3339 with nanoseconds. */
+  Start: string;
+  End: string;
+  ExitCode: number;
+  Output: string;
 }
 
 export interface RestartPolicy {
@@ -71,6 +104,7 @@ export interface ContainerState {
   Error: string;
   StartedAt: string;
   FinishedAt: string;
+  Health?: ContainerHealth;
 }
 
 /** `GET /containers/{id}/json`. */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ImageRunConfig } from '../image/image-config.js';
+import type { ContainerSummary } from './container.js';
+import type { Volume } from './volume.js';
 
 /** An entry of `GET /images/json`. */
 export interface ImageSummary {
@@ -39,3 +41,20 @@ export interface ImageInspect {
 
 /** An entry of the `DELETE /images/{name}` answer. */
 export type ImageDeleteItem = { Untagged: string } | { Deleted: string };
+
+/** `POST /images/prune`. */
+export interface ImagePruneResponse {
+  ImagesDeleted: ImageDeleteItem[] | null;
+  SpaceReclaimed: number;
+}
+
+/** `GET /system/df`. */
+export interface DiskUsage {
+  LayersSize: number;
+  Images: ImageSummary[];
+  /** With the size of what each container wrote (`SizeRw`) and of its whole root file system. */
+  Containers: (ContainerSummary & { SizeRw: number; SizeRootFs: number })[];
+  /** With `UsageData` filled in. */
+  Volumes: Volume[];
+  BuildCache: unknown[];
+}

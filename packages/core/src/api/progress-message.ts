@@ -10,4 +10,6 @@ export interface ProgressMessage {
   /** `code` is the HTTP status the error would have had; `hint` (tsc-engine's own) what the user can do. */
   errorDetail?: { code?: number; message: string; hint?: string };
   aux?: unknown;
+  /** Text for the user, as `POST /images/load` reports `Loaded image: …`. */
+  stream?: string;
 }

@@ -7,7 +7,11 @@ import type {
   ContainerWaitResponse,
   WaitCondition,
 } from '../api/container.js';
-import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.js';
+import type { ContainerPruneResponse, ContainerStats, ContainerTopResponse } from '../api/container-stats.js';
+import type { PathStat } from '../archive/path-stat.js';
+import type { ExecCreateRequest, ExecInspect } from '../api/exec.js';
+import type { Readable } from 'node:stream';
+import type { DiskUsage, ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { SystemInfo, SystemVersion } from '../api/system.js';
 import type { EndpointConfig, NetworkCreateRequest, NetworkCreateResponse, NetworkInspect, NetworkPruneResponse } from '../api/network.js';
@@ -35,7 +39,16 @@ export interface EngineClient {
   tagImage(source: string, target: string): Promise<void>;
   /** Checks credentials with a registry (`docker login`); rejects with an unauthorized error when refused. */
   login(auth: RegistryAuth): Promise<{ Status: string; IdentityToken?: string }>;
-  listImages(options?: { all?: boolean }): Promise<ImageSummary[]>;
+  /** Filters `dangling`, `label`, `reference` (a glob on the name) and `until`. */
+  listImages(options?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ImageSummary[]>;
+  /** `docker save`: the archive of the named images (Docker's format, OCI layout included). */
+  saveImages(names: string[]): Promise<Readable>;
+  /** `docker load`: `onProgress` sees `Loaded image: …` (and, unless quiet, layer progress). */
+  loadImages(archive: Readable, options?: { quiet?: boolean }, onProgress?: (message: ProgressMessage) => void): Promise<void>;
+  /** Removes unused images: dangling ones, or all with the filter `dangling=false`; also `label`, `label!`, `until`. */
+  pruneImages(options?: { filters?: Record<string, string[]> }): Promise<ImagePruneResponse>;
+  /** `docker system df`'s data. */
+  diskUsage(): Promise<DiskUsage>;
   inspectImage(name: string): Promise<ImageInspect>;
   removeImage(name: string, options?: { force?: boolean; noprune?: boolean }): Promise<ImageDeleteItem[]>;
 
@@ -46,6 +59,21 @@ export interface EngineClient {
   removeContainer(id: string, options?: { force?: boolean; volumes?: boolean }): Promise<void>;
   listContainers(options?: { all?: boolean; filters?: Record<string, string[]> }): Promise<ContainerSummary[]>;
   inspectContainer(id: string): Promise<ContainerInspect>;
+  /** Stops the container if it runs, then starts it. */
+  restartContainer(id: string, options?: { timeout?: number; signal?: string }): Promise<void>;
+  renameContainer(id: string, name: string): Promise<void>;
+  /** Removes stopped containers; filters `until`, `label`, `label!`. */
+  pruneContainers(options?: { filters?: Record<string, string[]> }): Promise<ContainerPruneResponse>;
+  /** The container's processes; `psArgs` as for `ps` (default: `-ef`'s columns). */
+  topContainer(id: string, psArgs?: string): Promise<ContainerTopResponse>;
+  /** One sample (`stream` false) or a sample a second until the container stops or `signal` aborts. */
+  containerStats(id: string, options?: { stream?: boolean; oneShot?: boolean }, signal?: AbortSignal): AsyncIterable<ContainerStats>;
+  /** What a container path is (`docker cp`'s stat); a symlink is not followed. */
+  statContainerPath(id: string, path: string): Promise<PathStat>;
+  /** A container path as a tar stream whose entries start with the path's base name, and its stat. */
+  getContainerArchive(id: string, path: string): Promise<{ stat: PathStat; tar: Readable }>;
+  /** Extracts a tar into the container directory `path`, which must exist. */
+  putContainerArchive(id: string, path: string, tar: Readable, options?: { noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean }): Promise<void>;
   /**
    * Waits for a container. The returned `registered` promise resolves once the daemon has accepted the wait (its
    * response headers arrived), so a caller can start the container afterwards without missing its exit.
@@ -53,6 +81,11 @@ export interface EngineClient {
   waitContainer(id: string, condition?: WaitCondition): { registered: Promise<void>; result: Promise<ContainerWaitResponse> };
   /** Streams a container's log as demultiplexed chunks. */
   containerLogs(id: string, options: ContainerLogsOptions, signal?: AbortSignal): AsyncIterable<LogChunk>;
+  /** Creates an exec in a running container (`docker exec`); answers its id. */
+  createExec(container: string, request: ExecCreateRequest): Promise<{ Id: string }>;
+  /** Starts an exec attached and streams its output, demultiplexed; the exit code is then in {@link inspectExec}. */
+  startExec(id: string, signal?: AbortSignal): AsyncIterable<LogChunk>;
+  inspectExec(id: string): Promise<ExecInspect>;
 
   listVolumes(options?: { filters?: Record<string, string[]> }): Promise<VolumeListResponse>;
   createVolume(request: VolumeCreateRequest): Promise<Volume>;

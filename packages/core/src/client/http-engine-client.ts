@@ -11,7 +11,11 @@ import type {
   ContainerWaitResponse,
   WaitCondition,
 } from '../api/container.js';
-import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.js';
+import type { ContainerPruneResponse, ContainerStats, ContainerTopResponse } from '../api/container-stats.js';
+import { decodePathStat, PATH_STAT_HEADER, type PathStat } from '../archive/path-stat.js';
+import type { ExecCreateRequest, ExecInspect } from '../api/exec.js';
+import type { Readable } from 'node:stream';
+import type { DiskUsage, ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { Volume, VolumeCreateRequest, VolumeListResponse, VolumePruneResponse } from '../api/volume.js';
 import type { EndpointConfig, NetworkCreateRequest, NetworkCreateResponse, NetworkInspect, NetworkPruneResponse } from '../api/network.js';
@@ -45,6 +49,8 @@ type QueryValue = string | number | boolean | undefined;
 interface RequestOptions {
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** A raw body streamed as it comes (an image archive), instead of {@link body}. */
+  upload?: Readable;
   headers?: Record<string, string>;
   signal?: AbortSignal;
   /** `_ping` is asked before any version is agreed, so it goes unversioned as in moby's client. */
@@ -124,8 +130,25 @@ export class HttpEngineClient implements EngineClient {
     return this.call('POST', '/auth', { body: auth });
   }
 
-  listImages(options: { all?: boolean } = {}): Promise<ImageSummary[]> {
-    return this.call('GET', '/images/json', { query: { all: options.all } });
+  listImages(options: { all?: boolean; filters?: Record<string, string[]> } = {}): Promise<ImageSummary[]> {
+    return this.call('GET', '/images/json', { query: { all: options.all, filters: filtersParam(options.filters) } });
+  }
+
+  async saveImages(names: string[]): Promise<Readable> {
+    const query = names.map((name) => `names=${encodeURIComponent(name)}`).join('&');
+    return this.checked(this.send('GET', `/images/get?${query}`));
+  }
+
+  async loadImages(archive: Readable, options: { quiet?: boolean } = {}, onProgress?: (message: ProgressMessage) => void): Promise<void> {
+    await followProgress(await this.checked(this.send('POST', '/images/load', { query: { quiet: options.quiet }, upload: archive })), 'load failed', onProgress);
+  }
+
+  pruneImages(options: { filters?: Record<string, string[]> } = {}): Promise<ImagePruneResponse> {
+    return this.call('POST', '/images/prune', { query: { filters: filtersParam(options.filters) } });
+  }
+
+  diskUsage(): Promise<DiskUsage> {
+    return this.call('GET', '/system/df');
   }
 
   inspectImage(name: string): Promise<ImageInspect> {
@@ -169,6 +192,51 @@ export class HttpEngineClient implements EngineClient {
     return this.call('GET', `/containers/${pathPart(id)}/json`);
   }
 
+  async restartContainer(id: string, options: { timeout?: number; signal?: string } = {}): Promise<void> {
+    await this.call('POST', `/containers/${pathPart(id)}/restart`, { query: { t: options.timeout, signal: options.signal } });
+  }
+
+  async renameContainer(id: string, name: string): Promise<void> {
+    await this.call('POST', `/containers/${pathPart(id)}/rename`, { query: { name } });
+  }
+
+  pruneContainers(options: { filters?: Record<string, string[]> } = {}): Promise<ContainerPruneResponse> {
+    return this.call('POST', '/containers/prune', { query: { filters: filtersParam(options.filters) } });
+  }
+
+  topContainer(id: string, psArgs?: string): Promise<ContainerTopResponse> {
+    return this.call('GET', `/containers/${pathPart(id)}/top`, { query: { ps_args: psArgs || undefined } });
+  }
+
+  async *containerStats(id: string, options: { stream?: boolean; oneShot?: boolean } = {}, signal?: AbortSignal): AsyncIterable<ContainerStats> {
+    const stream = options.stream ?? false;
+    // Moby's client sends `stream=0` explicitly: the daemon's default is to stream.
+    const query = { stream: stream ? '1' : '0', 'one-shot': options.oneShot };
+    const response = await this.checked(this.send('GET', `/containers/${pathPart(id)}/stats`, { query, signal }));
+    yield* readJsonStream<ContainerStats>(response);
+  }
+
+  async statContainerPath(id: string, path: string): Promise<PathStat> {
+    const response = await this.checked(this.send('HEAD', `/containers/${pathPart(id)}/archive`, { query: { path } }));
+    await readBody(response);
+    return pathStatOf(response);
+  }
+
+  async getContainerArchive(id: string, path: string): Promise<{ stat: PathStat; tar: Readable }> {
+    const response = await this.checked(this.send('GET', `/containers/${pathPart(id)}/archive`, { query: { path } }));
+    return { stat: pathStatOf(response), tar: response };
+  }
+
+  async putContainerArchive(
+    id: string,
+    path: string,
+    tar: Readable,
+    options: { noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean } = {},
+  ): Promise<void> {
+    const query = { path, noOverwriteDirNonDir: options.noOverwriteDirNonDir, copyUIDGID: options.copyUIDGID };
+    await readBody(await this.checked(this.send('PUT', `/containers/${pathPart(id)}/archive`, { query, upload: tar })));
+  }
+
   waitContainer(id: string, condition?: WaitCondition): { registered: Promise<void>; result: Promise<ContainerWaitResponse> } {
     const response = this.checked(this.send('POST', `/containers/${pathPart(id)}/wait`, { query: { condition } }));
     const registered = response.then(() => undefined);
@@ -177,6 +245,23 @@ export class HttpEngineClient implements EngineClient {
     registered.catch(ignore);
     result.catch(ignore);
     return { registered, result };
+  }
+
+  createExec(container: string, request: ExecCreateRequest): Promise<{ Id: string }> {
+    return this.call('POST', `/containers/${pathPart(container)}/exec`, { body: request });
+  }
+
+  async *startExec(id: string, signal?: AbortSignal): AsyncIterable<LogChunk> {
+    const response = await this.checked(this.send('POST', `/exec/${pathPart(id)}/start`, { body: { Detach: false, Tty: false }, signal }));
+    try {
+      yield* demuxDockerStream(response);
+    } finally {
+      response.destroy();
+    }
+  }
+
+  inspectExec(id: string): Promise<ExecInspect> {
+    return this.call('GET', `/exec/${pathPart(id)}/json`);
   }
 
   async *containerLogs(id: string, options: ContainerLogsOptions, signal?: AbortSignal): AsyncIterable<LogChunk> {
@@ -282,7 +367,9 @@ export class HttpEngineClient implements EngineClient {
 
   private request(method: string, path: string, options: RequestOptions): Promise<http.IncomingMessage> {
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-    const headers: Record<string, string | number> = { ...options.headers, 'Content-Length': body?.length ?? 0 };
+    const headers: Record<string, string | number> = { ...options.headers };
+    if (options.upload) headers['Content-Type'] = 'application/x-tar';
+    else headers['Content-Length'] = body?.length ?? 0;
     if (body) headers['Content-Type'] = 'application/json';
     return new Promise((resolve, reject) => {
       const request = http.request(
@@ -297,7 +384,10 @@ export class HttpEngineClient implements EngineClient {
         resolve,
       );
       request.on('error', reject);
-      request.end(body);
+      if (options.upload) {
+        options.upload.once('error', (error) => request.destroy(error));
+        options.upload.pipe(request);
+      } else request.end(body);
     });
   }
 
@@ -336,6 +426,12 @@ export class HttpEngineClient implements EngineClient {
 const AGENT_OPTIONS: http.AgentOptions & Pick<ConnectionOptions, 'servername'> = { keepAlive: true, servername: '' };
 
 function ignore(): void {}
+
+function pathStatOf(response: http.IncomingMessage): PathStat {
+  const header = response.headers[PATH_STAT_HEADER.toLowerCase()];
+  if (typeof header !== 'string') throw new EngineError('internal', `the daemon sent no ${PATH_STAT_HEADER} header`);
+  return decodePathStat(header);
+}
 
 /** Nothing listens on the socket: the connection was refused or the socket file is missing. */
 function isNoDaemon(error: NodeJS.ErrnoException): boolean {

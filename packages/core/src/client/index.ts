@@ -3,6 +3,9 @@
 // loads reflect-metadata, inversify or the daemon's modules.
 export type * from './engine-client.js';
 export type * from '../api/container.js';
+export type * from '../api/exec.js';
+export type * from '../api/container-stats.js';
+export type { PathStat } from '../archive/path-stat.js';
 export type * from '../api/image.js';
 export type * from '../api/volume.js';
 export type * from '../api/network.js';
@@ -27,3 +30,4 @@ export { describeRateLimit } from '../registry/rate-limit.js';
 export { DockerConfigCredentials, credentialsKey, DOCKER_HUB_CREDENTIALS_KEY, type StoredCredentials } from '../registry/docker-config-credentials.js';
 export { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH } from '../config/engine-config.js';
 export { humanDuration } from '../shared/human-duration.js';
+export { formatGoDuration, parseGoDuration } from '../shared/go-duration.js';

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { ContainerInspect, ContainerSummary } from '../api/container.js';
+import type { ContainerInspect, ContainerSummary, HealthStatus } from '../api/container.js';
 import { humanDuration } from '../shared/human-duration.js';
 import { toMountPoints } from '../volume/mount-points.js';
 import { toNetworkSettings, toPortSummaries } from '../network/network-presenter.js';
@@ -25,6 +25,7 @@ export function toContainerInspect(record: ContainerRecord): ContainerInspect {
       Error: state.error,
       StartedAt: state.startedAt,
       FinishedAt: state.finishedAt,
+      ...(state.health ? { Health: state.health } : {}),
     },
     Image: record.imageId,
     ResolvConfPath: '',
@@ -69,7 +70,7 @@ function statusText(record: ContainerRecord, now: number): string {
   const since = (time: string) => humanDuration((now - Date.parse(time)) / 1000);
   switch (state.status) {
     case 'running':
-      return `Up ${since(state.startedAt)}`;
+      return `Up ${since(state.startedAt)}${healthSuffix(state.health?.Status)}`;
     case 'exited':
       return state.finishedAt === ZERO_TIME ? `Exited (${state.exitCode})` : `Exited (${state.exitCode}) ${since(state.finishedAt)} ago`;
     case 'created':
@@ -77,6 +78,12 @@ function statusText(record: ContainerRecord, now: number): string {
     default:
       return state.status[0].toUpperCase() + state.status.slice(1);
   }
+}
+
+/** Docker's `ps` shows the health after the uptime: `Up 2 minutes (healthy)`. */
+function healthSuffix(status: HealthStatus | undefined): string {
+  if (status === 'starting') return ' (health: starting)';
+  return status === 'healthy' || status === 'unhealthy' ? ` (${status})` : '';
 }
 
 // Docker shows the command as one string; arguments with spaces are quoted so it reads back unambiguously.

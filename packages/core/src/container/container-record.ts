@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { ContainerConfig, ContainerStatus, HostConfig } from '../api/container.js';
+import type { ContainerConfig, ContainerHealth, ContainerStatus, HostConfig } from '../api/container.js';
 import type { ContainerMount } from '../volume/container-mount.js';
 import type { ContainerNetworkState } from '../network/container-network-state.js';
 
@@ -37,6 +37,8 @@ export interface ContainerRunState {
   error: string;
   startedAt: string;
   finishedAt: string;
+  /** Present once a container with a healthcheck has started (see `HealthMonitor`). */
+  health?: ContainerHealth;
 }
 
 /** Docker's zero time, which inspect shows for events that have not happened. */

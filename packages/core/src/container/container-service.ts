@@ -25,6 +25,7 @@ import { NetworkService } from '../network/network-service.js';
 import { randomContainerName, validateContainerName } from './container-name.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ContainerStore } from './container-store.js';
+import { mergeHealthConfig } from './health-config.js';
 
 /** What a waiter waits for: a Docker wait condition, or the start a log follower waits for. */
 type WaiterCondition = WaitCondition | 'started';
@@ -141,6 +142,7 @@ export class ContainerService implements ImageUsage {
         WorkingDir: request.WorkingDir || imageConfig.WorkingDir || '',
         Labels: { ...(imageConfig.Labels ?? {}), ...(request.Labels ?? {}) },
         StopSignal: request.StopSignal ?? imageConfig.StopSignal,
+        Healthcheck: mergeHealthConfig(imageConfig.Healthcheck, request.Healthcheck),
         Image: request.Image,
       },
       hostConfig: { ...hostConfig, Runtime: runtime, NetworkMode: network.mode },
@@ -187,7 +189,10 @@ export class ContainerService implements ImageUsage {
       await this.networks.attach(record, spec);
       const runtime = this.runtimes.get(record.runtime);
       await writeFile(join(bundle, 'config.json'), JSON.stringify(runtime.adaptSpec(spec)));
-      const task = await this.supervisor.create({ id: record.id, bundle, runtime, logPath: record.logPath });
+      const task = await this.supervisor.create({
+        id: record.id, bundle, runtime, logPath: record.logPath,
+        terminal: record.config.Tty, openStdin: record.config.OpenStdin, stdinOnce: record.config.StdinOnce,
+      });
       await this.supervisor.start(record.id);
       record.state = { ...record.state, status: 'running', pid: task.pid, exitCode: 0, error: '', startedAt: new Date().toISOString(), finishedAt: ZERO_TIME };
     } catch (error) {
@@ -312,11 +317,19 @@ export class ContainerService implements ImageUsage {
   private async recordExit(record: ContainerRecord, exit: TaskExit, error = ''): Promise<void> {
     this.watched.delete(record.id);
     record.state = { ...record.state, status: 'exited', pid: 0, exitCode: exit.exitCode, error, finishedAt: exit.exitedAt.toISOString() };
-    await this.supervisor.delete(record.id).catch(() => undefined);
-    await this.networks.release(record);
     await this.store.save(record);
     this.publish(record, 'die', { exitCode: String(exit.exitCode) });
+    // Waiters hear of the exit before the task and its network are taken down: those are runtime and CNI calls
+    // they need not wait for. Whatever touches the container next waits for them (see taskCleanups).
     this.settle(record.id, ['next-exit', 'not-running'], exit.exitCode);
+    const cleanup = this.supervisor
+      .delete(record.id)
+      .catch(() => undefined)
+      .then(() => this.networks.release(record))
+      // The release cleared the record's network state; a record being removed is not written back.
+      .then(() => (this.records.has(record.id) ? this.store.save(record) : undefined));
+    this.taskCleanups.set(record.id, cleanup);
+    await cleanup.finally(() => this.taskCleanups.delete(record.id));
     // As Docker's `--rm`, which removes the container's anonymous volumes with it.
     if (record.hostConfig.AutoRemove) await this.destroy(record, true);
   }
@@ -336,6 +349,16 @@ export class ContainerService implements ImageUsage {
     await this.mounts.release(record.id, record.mounts, { removeAnonymous: removeVolumes });
     this.publish(record, 'destroy');
     this.settle(record.id, ['removed', 'next-exit', 'not-running', 'started'], record.state.exitCode);
+  }
+
+  /**
+   * The host directory of a container's root filesystem. It stays mounted from the first start until removal; one
+   * never started is mounted here, and stays so, for `docker cp` into a created container.
+   */
+  async rootfs(record: ContainerRecord): Promise<string> {
+    const rootfs = join(this.bundleDir(record.id), 'rootfs');
+    await this.snapshotter.mountRootfs(record.id, record.layers, rootfs);
+    return rootfs;
   }
 
   private bundleDir(id: string): string {

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 import { chmod, mkdir, rm } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { dirname } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { API_VERSION, MIN_API_VERSION } from '../api/system.js';
 import { FailedPreconditionError, InvalidArgumentError, NotFoundError, errorCodeOf } from '../errors/engine-error.js';
 import { toHttpStatus } from '../errors/error-mapping.js';
 import { ENGINE_VERSION } from '../shared/engine-version.js';
-import type { Route } from './route.js';
+import type { Route, RouteContext } from './route.js';
 import { Router } from './router.js';
+import { readUpgradeBody, switchProtocols } from './upgrade-request.js';
 
 const VERSIONED_PATH = /^\/v(\d+\.\d+)(\/.*)$/;
 
@@ -36,6 +38,7 @@ export class ApiServer {
     // A socket file left by a daemon that was killed would make listen fail with EADDRINUSE.
     await rm(socketPath, { force: true });
     const server = createServer((req, res) => void this.handle(req, res));
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.handleUpgrade(req, socket, head));
     server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -52,7 +55,32 @@ export class ApiServer {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * A request with `Upgrade: tcp`, which Node delivers here instead of to the request handler. It goes through the
+   * same routes with a response written to its socket, so errors look as usual; a route that supports it calls
+   * `hijack` to take the connection over.
+   */
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as Socket);
+    res.shouldKeepAlive = false;
+    // An answer that is not a hijack ends the connection: it was not meant to go on as HTTP.
+    res.on('finish', () => socket.end());
+    socket.on('error', () => socket.destroy());
+    try {
+      await readUpgradeBody(req, socket, head);
+    } catch (error) {
+      this.fail(res, error);
+      return;
+    }
+    await this.handle(req, res, (contentType) => {
+      res.statusCode = 101;
+      res.detachSocket(socket as Socket);
+      return switchProtocols(socket, contentType);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse, hijack?: RouteContext['hijack']): Promise<void> {
     res.setHeader('Api-Version', API_VERSION);
     res.setHeader('Server', `tsc-engine/${ENGINE_VERSION} (linux)`);
     res.setHeader('Ostype', 'linux');
@@ -73,7 +101,7 @@ export class ApiServer {
       const match = this.router.match(req.method ?? 'GET', path);
       if (match === undefined) throw new NotFoundError(`page not found`);
       if (match === 'method-not-allowed') throw new InvalidArgumentError(`method ${req.method} not allowed for ${path}`);
-      await match.handler({ req, res, params: match.params, query: url.searchParams, apiVersion, signal: abort.signal });
+      await match.handler({ req, res, params: match.params, query: url.searchParams, apiVersion, signal: abort.signal, hijack });
     } catch (error) {
       this.fail(res, error);
     } finally {

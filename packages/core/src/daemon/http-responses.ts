@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { InvalidArgumentError } from '../errors/engine-error.js';
+import { upgradedBody } from './upgrade-request.js';
 
 // Docker's Go client compares Content-Type literally: `application/json; charset=utf-8` would make it print raw JSON.
 const JSON_TYPE = 'application/json';
@@ -26,9 +27,13 @@ export function startJsonStream(res: ServerResponse): (message: unknown) => void
 }
 
 export async function readJsonBody<T>(req: IncomingMessage): Promise<T> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8').trim();
+  let body = upgradedBody(req);
+  if (!body) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    body = Buffer.concat(chunks);
+  }
+  const text = body.toString('utf8').trim();
   if (text === '') return {} as T;
   try {
     return JSON.parse(text) as T;

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { Readable } from 'node:stream';
 import { inject, injectable } from 'inversify';
-import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../api/image.js';
+import type { ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { ImageConfig } from '../image/image-config.js';
+import { createdAt, globPattern, IMAGE_LIST_FILTERS, imageFilter, referenceMatches } from '../image/image-filter.js';
+import { ImageLoader } from '../image/image-loader.js';
+import { ImagePruner } from '../image/image-pruner.js';
 import { ImagePuller } from '../image/image-puller.js';
 import { ImagePusher } from '../image/image-pusher.js';
 import type { ImageRecord } from '../image/image-record.js';
 import { ImageRemover } from '../image/image-remover.js';
+import { ImageSaver } from '../image/image-saver.js';
 import { ImageStore } from '../image/image-store.js';
 import { ImageTagger } from '../image/image-tagger.js';
 import { familiarName, formatReference, parseImageReference } from '../registry/image-reference-parser.js';
 import type { RegistryAuth } from '../registry/registry.js';
 import type { ImageBackend } from './routes/image-routes.js';
 
-/** The image endpoints' backend: pull, push, tag, list, inspect and remove, answered in Docker's shapes. */
+/** The image endpoints' backend: pull, push, tag, list, inspect, remove, save, load and prune, in Docker's shapes. */
 @injectable()
 export class ImageService implements ImageBackend {
   constructor(
@@ -22,6 +27,9 @@ export class ImageService implements ImageBackend {
     @inject(ImageRemover) private readonly remover: ImageRemover,
     @inject(ImagePusher) private readonly pusher: ImagePusher,
     @inject(ImageTagger) private readonly tagger: ImageTagger,
+    @inject(ImageSaver) private readonly saver: ImageSaver,
+    @inject(ImageLoader) private readonly loader: ImageLoader,
+    @inject(ImagePruner) private readonly pruner: ImagePruner,
   ) {}
 
   async pull(
@@ -47,25 +55,31 @@ export class ImageService implements ImageBackend {
     await this.tagger.tag(source, formatReference({ ...reference, tag: target.tag ?? reference.tag }));
   }
 
-  async list(): Promise<ImageSummary[]> {
-    const records = await this.images.list();
-    return Promise.all(
-      records.map(async (image) => {
-        const config = await this.images.config(image);
-        return {
-          Id: image.id,
-          ParentId: '',
-          RepoTags: image.repoTags.map(familiarTag),
-          RepoDigests: image.repoDigests.map(familiarTag),
-          Created: createdSeconds(config),
-          Size: image.size,
-          SharedSize: -1,
-          VirtualSize: image.size,
-          Labels: config.config?.Labels ?? {},
-          Containers: -1,
-        };
-      }),
-    );
+  /** `filters`: `dangling`, `label`, `reference` (which also narrows the tags shown) and `until`. */
+  async list(options: { filters?: Record<string, string[]> } = {}): Promise<ImageSummary[]> {
+    const filters = options.filters ?? {};
+    const matches = imageFilter(filters, IMAGE_LIST_FILTERS);
+    const patterns = (filters.reference ?? []).map(globPattern);
+    const summaries: ImageSummary[] = [];
+    for (const image of await this.images.list()) {
+      const config = await this.images.config(image);
+      if (!matches({ image, config })) continue;
+      const tags = patterns.length ? image.repoTags.filter((tag) => patterns.some((pattern) => referenceMatches(pattern, tag))) : image.repoTags;
+      summaries.push(toImageSummary({ ...image, repoTags: tags }, config));
+    }
+    return summaries;
+  }
+
+  save(names: string[], signal?: AbortSignal): Promise<Readable> {
+    return this.saver.save(names, signal);
+  }
+
+  async load(archive: Readable, onProgress: (message: ProgressMessage) => void, signal: AbortSignal): Promise<void> {
+    await this.loader.load(archive, onProgress, signal);
+  }
+
+  prune(filters: Record<string, string[]>): Promise<ImagePruneResponse> {
+    return this.pruner.prune(filters);
   }
 
   async inspect(name: string): Promise<ImageInspect> {
@@ -77,6 +91,22 @@ export class ImageService implements ImageBackend {
   remove(name: string, options: { force: boolean }): Promise<ImageDeleteItem[]> {
     return this.remover.remove(name, { force: options.force });
   }
+}
+
+/** An image as `GET /images/json` lists it; `Containers` and `SharedSize` are only counted by `system df`. */
+export function toImageSummary(image: ImageRecord, config: ImageConfig, usage = { containers: -1, sharedSize: -1 }): ImageSummary {
+  return {
+    Id: image.id,
+    ParentId: '',
+    RepoTags: image.repoTags.map(familiarTag),
+    RepoDigests: image.repoDigests.map(familiarTag),
+    Created: Math.floor(createdAt(config) / 1000),
+    Size: image.size,
+    SharedSize: usage.sharedSize,
+    VirtualSize: image.size,
+    Labels: config.config?.Labels ?? {},
+    Containers: usage.containers,
+  };
 }
 
 function toImageInspect(image: ImageRecord, config: ImageConfig): ImageInspect {
@@ -103,9 +133,4 @@ function toImageInspect(image: ImageRecord, config: ImageConfig): ImageInspect {
 // Docker shows names in their familiar form: `busybox:latest`, not `docker.io/library/busybox:latest`.
 function familiarTag(name: string): string {
   return familiarName(parseImageReference(name));
-}
-
-function createdSeconds(config: ImageConfig): number {
-  const time = config.created ? Date.parse(config.created) : NaN;
-  return Number.isNaN(time) ? 0 : Math.floor(time / 1000);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** What a route handler is given for one request. */
 export interface RouteContext {
@@ -12,6 +13,12 @@ export interface RouteContext {
   apiVersion: string;
   /** Aborted when the client goes away, so long-running handlers (follow, wait, pull) stop. */
   signal: AbortSignal;
+  /**
+   * Present when the client asked to upgrade (`Upgrade: tcp`, docker's attach and exec start): answers
+   * `101 UPGRADED` with `contentType` and hands the connection over; the handler owns and ends it from then on.
+   * Until called, the handler may still answer normally (an error, a 404).
+   */
+  hijack?: (contentType: string) => Duplex;
 }
 
 export type RouteHandler = (context: RouteContext) => Promise<void>;

@@ -2,8 +2,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH, type EngineConfig } from '../config/engine-config.js';
+import { ContainerArchive } from '../container/container-archive.js';
+import { ContainerOperations } from '../container/container-operations.js';
 import { ContainerService } from '../container/container-service.js';
+import { ContainerStatsService } from '../container/container-stats.js';
+import { ExecService } from '../container/exec-service.js';
+import { HealthMonitor } from '../container/health-monitor.js';
 import { ContentStore } from '../content/content-store.js';
+import { EventBus } from '../events/event-bus.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import { PluginHost } from '../plugin/plugin-host.js';
 import type { PluginPackage } from '../plugin/plugin-manifest.js';
@@ -14,15 +20,22 @@ import { VolumeService } from '../volume/volume-service.js';
 import { NetworkService } from '../network/network-service.js';
 import { ApiServer } from './api-server.js';
 import { AuthService } from './auth-service.js';
+import { DiskUsageService } from './disk-usage-service.js';
 import { createDaemonContainer } from './daemon-container.js';
 import { ImageService } from './image-service.js';
 import { PluginLoader } from './plugin-loader.js';
 import { authRoutes } from './routes/auth-routes.js';
+import { containerArchiveRoutes } from './routes/container-archive-routes.js';
+import { containerOpsRoutes } from './routes/container-ops-routes.js';
 import { containerRoutes } from './routes/container-routes.js';
+import { eventRoutes } from './routes/event-routes.js';
+import { execRoutes } from './routes/exec-routes.js';
+import { attachRoutes } from './routes/attach-routes.js';
+import { AttachService } from '../container/attach-service.js';
 import { imageRoutes } from './routes/image-routes.js';
 import { networkRoutes } from './routes/network-routes.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
-import { systemRoutes } from './routes/system-routes.js';
+import { diskUsageRoutes, systemRoutes } from './routes/system-routes.js';
 import { volumeRoutes } from './routes/volume-routes.js';
 import { SystemService } from './system-service.js';
 
@@ -58,13 +71,21 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
 
   const containers = container.get(ContainerService);
   await containers.restore();
+  const health = container.get(HealthMonitor);
+  health.watch();
 
   const server = new ApiServer(
     [
       ...systemRoutes(container.get(SystemService)),
+      ...diskUsageRoutes(container.get(DiskUsageService)),
       ...imageRoutes(container.get(ImageService)),
       ...authRoutes(container.get(AuthService)),
       ...containerRoutes(containers),
+      ...containerArchiveRoutes(container.get(ContainerArchive)),
+      ...containerOpsRoutes(container.get(ContainerOperations), container.get(ContainerStatsService)),
+      ...execRoutes(container.get(ExecService)),
+      ...attachRoutes(containers, container.get(AttachService)),
+      ...eventRoutes(container.get(EventBus)),
       ...volumeRoutes(container.get(VolumeService)),
       ...networkRoutes(container.get(NetworkService), containers),
       ...pluginRoutes(plugins),
@@ -73,7 +94,11 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   );
   await server.listen(config.socketPath);
   log(`API listening on ${config.socketPath} (data root ${config.dataRoot})`);
-  return { config, close: () => server.close(), reloadPlugins: () => plugins.reloadPlugins() };
+  const close = async (): Promise<void> => {
+    health.close();
+    await server.close();
+  };
+  return { config, close, reloadPlugins: () => plugins.reloadPlugins() };
 }
 
 /** Flags over `<data-root>/daemon.json` over defaults. */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { HealthConfig } from '../api/container.js';
 
 /** The image configuration JSON (image-spec `config.md`), as far as the engine reads it. */
 export interface ImageConfig {
@@ -22,4 +23,5 @@ export interface ImageRunConfig {
   WorkingDir?: string;
   Labels?: Record<string, string>;
   StopSignal?: string;
+  Healthcheck?: HealthConfig;
 }

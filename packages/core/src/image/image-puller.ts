@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import { PassThrough, Transform, type Readable } from 'node:stream';
-import * as zlib from 'node:zlib';
+import { pipeline, Transform } from 'node:stream';
 import { inject, injectable, optional } from 'inversify';
 import { ContentStore } from '../content/content-store.js';
-import { InvalidArgumentError, NotImplementedError } from '../errors/engine-error.js';
+import { InvalidArgumentError } from '../errors/engine-error.js';
 import type { Descriptor, Platform } from '../registry/descriptor.js';
 import { familiarName, formatReference, parseImageReference, repositoryName } from '../registry/image-reference-parser.js';
 import type { ImageReference } from '../registry/image-reference.js';
@@ -22,6 +21,8 @@ import { directorySize } from './directory-size.js';
 import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
+import { layerDecompressor } from './layer-decompressor.js';
+import { ingestLayer } from './layer-ingest.js';
 import { formatProgressBar, shortLayerId, throttledProgress } from './progress-bar.js';
 import { SharedTransfers, type ProgressListener } from './shared-transfers.js';
 
@@ -195,11 +196,7 @@ export class ImagePuller {
     }
   }
 
-  /**
-   * One pass over the blob: the bytes go to the content store (which verifies digest and size) and through the
-   * decompressor into the snapshotter. The layer counts only if both succeed and the unpacked tar hashes to the
-   * config's diff id; otherwise it is removed again.
-   */
+  /** Streams the layer's blob (from the content store when an earlier pull left it there) into {@link ingestLayer}. */
   private async unpackLayer(
     remote: RegistryRemote,
     layer: Descriptor,
@@ -215,62 +212,33 @@ export class ImagePuller {
     const source = (await this.content.has(layer.digest))
       ? this.content.createReadStream(layer.digest)
       : await remote.getBlob(layer, signal);
-    const counted = source.pipe(progressCounter(layer.size, (current) =>
+    // pipeline, so that stopping the counted stream also lets go of the download.
+    const counted = pipeline(source, progressCounter(layer.size, (current) =>
       onProgress({ status: 'Downloading', id, progress: formatProgressBar(current, layer.size), progressDetail: { current, total: layer.size } }),
-    ));
-    const toStore = new PassThrough();
-    const toUnpack = this.decompressorFor(remote, layer);
-    for (const destination of [toStore, toUnpack]) counted.pipe(destination);
-    const fail = (error: Error) => {
-      toStore.destroy(error);
-      toUnpack.destroy(error);
-    };
-    source.once('error', fail);
-    counted.once('error', fail);
+    ), () => {});
     counted.once('end', () => {
       onProgress({ status: 'Download complete', id });
       onProgress({ status: 'Extracting', id, progress: formatProgressBar(layer.size, layer.size), progressDetail: { current: layer.size, total: layer.size } });
     });
-
-    // Wait for both sides whatever happens, so a failed layer is never removed while it is still being written.
-    // Either side failing stops the other at once: a side that stops reading would otherwise stall the tee.
-    const stopOnFailure = <T>(promise: Promise<T>) =>
-      promise.catch((error: Error) => {
-        source.destroy();
-        fail(error);
-        throw error;
-      });
-    const [stored, unpacked] = await Promise.allSettled([
-      stopOnFailure(this.content.write(layer.digest, toStore, layer.size)),
-      stopOnFailure(this.snapshotter.applyLayer(chainId, parents, toUnpack, { parentsReady, signal })),
-    ]);
-    let failure: unknown;
-    if (stored.status === 'rejected') failure = stored.reason;
-    else if (unpacked.status === 'rejected') failure = unpacked.reason;
-    else if (unpacked.value.diffId !== diffId) {
-      failure = new InvalidArgumentError(
-        `${remote.name}: layer ${layer.digest}: diff id mismatch: the config says ${diffId}, the content is ${unpacked.value.diffId}`,
-      );
-    }
-    if (failure !== undefined) {
-      if (unpacked.status === 'fulfilled') await this.snapshotter.removeLayer(chainId);
-      throw failure;
-    }
+    await ingestLayer(this.content, this.snapshotter, {
+      what: remote.name,
+      blob: counted,
+      digest: layer.digest,
+      size: layer.size,
+      toTar: this.decompressorFor(remote, layer),
+      diffId,
+      chainId,
+      parents,
+      parentsReady,
+      signal,
+    });
     onProgress({ status: 'Pull complete', id, progressDetail: {} });
   }
 
   private decompressorFor(remote: RegistryRemote, layer: Descriptor): Transform {
     const compression = layerCompression(layer.mediaType);
-    if (compression === 'gzip') return zlib.createGunzip();
-    if (compression === 'none') return new PassThrough();
-    if (compression === 'zstd') {
-      const zstd = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-      if (zstd) return zstd();
-      throw new NotImplementedError(`${remote.name}: layer ${layer.digest} is zstd-compressed, which this Node.js cannot decompress`, {
-        hint: 'run the engine on Node.js 22.15 or later, or pull a gzip variant of the image',
-      });
-    }
-    throw new InvalidArgumentError(`${remote.name}: layer ${layer.digest} has unsupported media type ${layer.mediaType}`);
+    if (!compression) throw new InvalidArgumentError(`${remote.name}: layer ${layer.digest} has unsupported media type ${layer.mediaType}`);
+    return layerDecompressor(compression, `${remote.name}: layer ${layer.digest}`);
   }
 
   private async layersSize(chainIds: string[]): Promise<number> {

@@ -49,6 +49,8 @@ const PREDEFINED: Record<string, NetworkRecord['driver']> = { bridge: 'bridge', 
  */
 @injectable()
 export class NetworkService {
+  /** The network creation under way, which the next one waits for (see create). */
+  private creations: Promise<unknown> = Promise.resolve();
   private readonly networks = new Map<string, NetworkRecord>();
   private readonly ipams = new Map<string, Ipam>();
   /** Containers holding a sandbox, by id: the resolver's name table and the endpoints `network rm` checks. */
@@ -115,7 +117,17 @@ export class NetworkService {
     return found;
   }
 
-  async create(request: NetworkCreateRequest): Promise<NetworkRecord> {
+  /**
+   * Creates a network. Creations run one at a time: choosing a free subnet and claiming the name look at the
+   * networks that exist, so two at once could both pick the same ones.
+   */
+  create(request: NetworkCreateRequest): Promise<NetworkRecord> {
+    const created = this.creations.then(() => this.createNow(request));
+    this.creations = created.catch(() => undefined);
+    return created;
+  }
+
+  private async createNow(request: NetworkCreateRequest): Promise<NetworkRecord> {
     const name = request.Name?.trim();
     if (!name) throw new InvalidArgumentError('network name is required');
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) throw new InvalidArgumentError(`invalid network name "${name}"`);
@@ -190,7 +202,9 @@ export class NetworkService {
     const hostConfig = request.HostConfig ?? {};
     const requested = !hostConfig.NetworkMode || hostConfig.NetworkMode === 'default' ? 'bridge' : hostConfig.NetworkMode;
     if (requested.startsWith('container:')) throw new NotImplementedError('joining the network namespace of another container is not supported yet');
-    const configs = (request.NetworkingConfig?.EndpointsConfig ?? {}) as Record<string, EndpointConfig>;
+    const { default: defaultConfig, ...configs } = (request.NetworkingConfig?.EndpointsConfig ?? {}) as Record<string, EndpointConfig>;
+    // The docker CLI keys the endpoint of a `run` without --network as "default", which names the default bridge.
+    if (defaultConfig && !(requested in configs)) configs[requested] = defaultConfig;
     const state: ContainerNetworkState = {
       mode: requested,
       endpoints: [],

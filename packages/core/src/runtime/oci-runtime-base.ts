@@ -7,6 +7,8 @@ import type { PluginContext } from '../plugin/plugin-context.js';
 import { findExecutable } from './find-executable.js';
 import type { OciSpec } from './oci-spec.js';
 import type { Runtime, RuntimeCommand, RuntimeInfo, RuntimeState } from './runtime.js';
+import type { RuntimeExecOptions, RuntimeExecProcess } from './runtime-exec.js';
+import { spawnRuntimeExec } from './spawn-runtime-exec.js';
 import { isRuncNotFound, runtimeError, runtimeErrorMessage } from './runtime-error.js';
 
 /** Where an OCI runtime's binary is and where it keeps its state. */
@@ -83,6 +85,17 @@ export abstract class OciRuntimeBase implements Runtime {
     }
   }
 
+  /** `exec --process`, through {@link command} like every other command, so a wrapped runtime is wrapped here too. */
+  exec(id: string, options: RuntimeExecOptions): Promise<RuntimeExecProcess> {
+    return spawnRuntimeExec({
+      ...options,
+      command: this.command(),
+      taskId: id,
+      what: `runtime ${this.id}`,
+      isNotFound: (m) => this.isNotFoundMessage(m),
+    });
+  }
+
   async delete(id: string, options: { force?: boolean } = {}): Promise<void> {
     try {
       await this.run(['delete', ...(options.force ? ['--force'] : []), id], `delete task ${id}`);
@@ -94,7 +107,7 @@ export abstract class OciRuntimeBase implements Runtime {
 
   /** The first line of `--version`: `runc version 1.1.5+ds1`. */
   protected async version(): Promise<string> {
-    const output = await this.exec(this.binary(), ['--version'], 'version');
+    const output = await this.runBinary(this.binary(), ['--version'], 'version');
     return output.split('\n')[0]?.trim() ?? '';
   }
 
@@ -118,10 +131,10 @@ export abstract class OciRuntimeBase implements Runtime {
    */
   protected run(args: string[], what: string): Promise<string> {
     const command = this.command();
-    return this.exec(command.path, [...command.args, ...args], what);
+    return this.runBinary(command.path, [...command.args, ...args], what);
   }
 
-  private exec(path: string, args: string[], what: string): Promise<string> {
+  private runBinary(path: string, args: string[], what: string): Promise<string> {
     return new Promise((resolve, reject) => {
       execFile(path, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         if (!error) return resolve(stdout);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { OciSpec } from './oci-spec.js';
+import type { RuntimeExecOptions, RuntimeExecProcess } from './runtime-exec.js';
 
 /**
  * An OCI runtime (runc, crun, …) as the engine drives it.
@@ -27,6 +28,11 @@ export interface Runtime {
   /** Sends a signal (name without `SIG` or number) to the task's init process, or to all its processes. */
   kill(id: string, signal: string, options?: { all?: boolean }): Promise<void>;
   state(id: string): Promise<RuntimeState | undefined>;
+  /**
+   * Runs another process in a running task (`docker exec`, healthchecks). The caller's process is its parent:
+   * an exec is as long-lived as the request that runs it.
+   */
+  exec(id: string, options: RuntimeExecOptions): Promise<RuntimeExecProcess>;
   /** Removes the runtime's record of the task. `force` also kills a task that still runs. */
   delete(id: string, options?: { force?: boolean }): Promise<void>;
 }

@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { pipeline } from 'node:stream/promises';
 import { extract as tarExtract, type Extract, type Header } from 'tar-stream';
+import { major, minor } from '../archive/device-number.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import { DiffIdTap } from './diff-id-tap.js';
 import { SpecialFileBatch, type SpecialNode } from './special-file-batch.js';
@@ -431,13 +432,4 @@ function typeBits(type: Header['type']): number {
 /** tar-stream yields null, despite its types, for an entry without a link name. */
 function linknameOf(header: Header): string {
   return header.linkname ?? '';
-}
-
-/** glibc's `major()`/`minor()` for a Linux dev_t. */
-function major(dev: number): number {
-  return ((dev >>> 8) & 0xfff) | (Math.floor(dev / 2 ** 32) & ~0xfff);
-}
-
-function minor(dev: number): number {
-  return (dev & 0xff) | ((dev >>> 12) & ~0xff);
 }

@@ -9,6 +9,7 @@ import { injectable } from 'inversify';
 import type { EngineConfig } from '../config/engine-config.js';
 import { digestHex } from '../content/digest.js';
 import { InternalError, InvalidArgumentError, NotFoundError } from '../errors/engine-error.js';
+import { directorySize } from '../image/directory-size.js';
 import { DiffIdTap } from './diff-id-tap.js';
 import { LayerUnpacker } from './layer-unpacker.js';
 import type { AppliedLayer, ApplyLayerOptions, Snapshotter } from './snapshotter.js';
@@ -91,6 +92,8 @@ export class OverlaySnapshotter implements Snapshotter {
 
   async mountRootfs(containerId: string, layers: string[], target: string): Promise<void> {
     const dir = this.containerDir(containerId);
+    // Mounted already (a restart, or `cp` into a container never started): a second overlay would stack on it.
+    if (await isMountPoint(target)) return;
     for (const layer of layers) {
       if (!(await this.hasLayer(layer))) throw new NotFoundError(`mount rootfs of ${containerId}: layer ${layer} not found`);
     }
@@ -136,6 +139,11 @@ export class OverlaySnapshotter implements Snapshotter {
     const names = await readdir(this.layersDir).catch(() => [] as string[]);
     await Promise.all(names.filter((name) => name.startsWith('.tmp-'))
       .map((name) => rm(join(this.layersDir, name), { recursive: true, force: true })));
+  }
+
+  async writableSize(containerId: string): Promise<number> {
+    const upper = join(this.containerDir(containerId), 'upper');
+    return (await exists(upper)) ? directorySize(upper) : 0;
   }
 
   private containerDir(containerId: string): string {

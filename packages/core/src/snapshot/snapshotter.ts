@@ -19,10 +19,12 @@ export interface Snapshotter {
   removeLayer(chainId: string): Promise<void>;
   /** Directory of an unpacked layer, for tests and tools. */
   layerPath(chainId: string): string;
-  /** Mounts a writable root filesystem over `layers` (lowest first) at `target`. */
+  /** Mounts a writable root filesystem over `layers` (lowest first) at `target`; nothing to do if mounted there. */
   mountRootfs(containerId: string, layers: string[], target: string): Promise<void>;
   /** Unmounts and removes a container's root filesystem, including what it wrote. */
   removeRootfs(containerId: string, target: string): Promise<void>;
+  /** Bytes a container wrote to its root filesystem (its private upper directory); 0 when it has none. */
+  writableSize(containerId: string): Promise<number>;
   /** Removes layers that were being unpacked when the engine stopped. */
   cleanup(): Promise<void>;
 }

@@ -19,7 +19,22 @@ import type { Runtime } from '../runtime/runtime.js';
 import { ExitWatcher } from './exit-watcher.js';
 import { readK8sLog } from './k8s-log-reader.js';
 import { isMonitorAlive } from './monitor-process.js';
-import type { LogEntry, LogReadOptions, Supervisor, TaskCreateOptions, TaskExit, TaskInfo } from './supervisor.js';
+import { connectAttachSocket } from './conmon-attach-socket.js';
+import { execUnderConmon } from './conmon-exec.js';
+import { resizeConmonTerminal } from './conmon-terminal.js';
+import type {
+  LogEntry,
+  LogReadOptions,
+  Supervisor,
+  TaskAttachment,
+  TaskCreateOptions,
+  TaskExecOptions,
+  TaskExecProcess,
+  TaskExit,
+  TaskInfo,
+  TerminalSize,
+} from './supervisor.js';
+import { execInTask } from './task-exec.js';
 
 /** What the supervisor keeps on disk per task, so that a later daemon finds it again (`tasks/<id>/task.json`). */
 interface TaskRecord extends TaskInfo {
@@ -32,6 +47,12 @@ interface TaskRecord extends TaskInfo {
 interface SyncMessage {
   data: number;
   message?: string;
+}
+
+/** A client waiting to attach to a task that is not created yet. */
+interface PendingAttach {
+  resolve(attachment: TaskAttachment): void;
+  reject(error: unknown): void;
 }
 
 /** Exit status recorded for a task whose monitor died without recording one (it was killed). */
@@ -51,7 +72,8 @@ const TASK_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
  * tasks/<id>/task.json    this supervisor's record: pids, bundle, runtime id
  * tasks/<id>/conmon.pid   conmon's pid; tasks/<id>/exit is conmon's persist-dir copy of the exit status
  * exits/<id>              exit status as conmon writes it (decimal; 128+N for signal N), mtime = exit time
- * sockets/<id>/           conmon's attach socket
+ * <bundle>/attach         conmon's attach socket (SOCK_SEQPACKET); <bundle>/ctl its control FIFO (terminal size)
+ * execs/<random>/         an exec's process.json and pid file, while it runs
  * ```
  *
  * Constructor-injected (a leaf class inside core): the config gives the state directory, the registry the
@@ -63,6 +85,7 @@ export class ConmonSupervisor implements Supervisor {
   private readonly exitWatcher: ExitWatcher;
   private readonly records = new Map<string, TaskRecord>();
   private readonly runtimeOf = new Map<string, Runtime>();
+  private readonly pendingAttaches = new Map<string, Set<PendingAttach>>();
   private conmonPath?: string;
 
   constructor(
@@ -104,6 +127,11 @@ export class ConmonSupervisor implements Supervisor {
       '-l', `k8s-file:${logPath}`,
       '--log-level', 'warn',
       '--full-attach',
+      ...(options.terminal ? ['-t'] : []),
+      ...(options.openStdin ? ['-i'] : []),
+      // conmon closes stdin when an attached client ends its input unless told not to; Docker does only for StdinOnce
+      // without a terminal.
+      ...(options.openStdin && !(options.stdinOnce && !options.terminal) ? ['--leave-stdin-open'] : []),
     ];
     // conmon's own diagnostics go to a file: a pipe to the daemon would break (SIGPIPE) once the daemon is gone.
     const diagnostics = await open(join(taskDir, 'conmon.log'), 'a');
@@ -133,6 +161,7 @@ export class ConmonSupervisor implements Supervisor {
     };
     await this.save(record);
     this.runtimeOf.set(id, runtime);
+    await this.attachPending(id, bundle);
     return taskInfo(record);
   }
 
@@ -142,6 +171,54 @@ export class ConmonSupervisor implements Supervisor {
 
   async kill(id: string, signal: string, options?: { all?: boolean }): Promise<void> {
     await (await this.runtimeFor(id)).kill(id, signal, options);
+  }
+
+  async exec(id: string, options: TaskExecOptions): Promise<TaskExecProcess> {
+    const record = await this.load(id);
+    if (!record) throw new NotFoundError(`exec in task ${id}: no such task`);
+    const runtime = await this.runtimeFor(id);
+    const conmon = options.tty ? this.conmon() : undefined;
+    return execInTask(id, record.bundle, join(this.stateDir, 'execs'), options, (process, dir) =>
+      conmon
+        ? execUnderConmon({ conmon, runtime: runtime.command(), taskId: id, dir, process, stdin: options.stdin === true })
+        : runtime.exec(id, { process, dir, stdin: options.stdin }),
+    );
+  }
+
+  async attach(id: string, signal?: AbortSignal): Promise<TaskAttachment> {
+    const record = await this.load(id);
+    if (record && !(await this.readExitFile(id)) && (await isMonitorAlive(record.monitorPid, id))) {
+      return connectAttachSocket(join(record.bundle, 'attach'));
+    }
+    signal?.throwIfAborted();
+    return new Promise((resolve, reject) => {
+      const pending = this.pendingAttaches.get(id) ?? new Set<PendingAttach>();
+      this.pendingAttaches.set(id, pending);
+      const onAbort = (): void => {
+        pending.delete(waiter);
+        reject(signal?.reason);
+      };
+      const waiter: PendingAttach = {
+        resolve: (attachment) => {
+          signal?.removeEventListener('abort', onAbort);
+          // A client that left while the connection was being made must not hold it.
+          if (signal?.aborted) attachment.close();
+          resolve(attachment);
+        },
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      };
+      pending.add(waiter);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async resize(id: string, size: TerminalSize): Promise<void> {
+    const record = await this.load(id);
+    if (!record) throw new NotFoundError(`resize task ${id}: no such task`);
+    await resizeConmonTerminal(record.bundle, size);
   }
 
   async wait(id: string, signal?: AbortSignal): Promise<TaskExit> {
@@ -188,6 +265,16 @@ export class ConmonSupervisor implements Supervisor {
     } finally {
       done.abort();
     }
+  }
+
+  /** Connects the clients that asked to attach before the task existed, before it starts to run. */
+  private async attachPending(id: string, bundle: string): Promise<void> {
+    const pending = this.pendingAttaches.get(id);
+    if (!pending) return;
+    this.pendingAttaches.delete(id);
+    await Promise.all(
+      [...pending].map((waiter) => connectAttachSocket(join(bundle, 'attach')).then(waiter.resolve, waiter.reject)),
+    );
   }
 
   /**

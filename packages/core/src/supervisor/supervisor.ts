@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { Readable, Writable } from 'node:stream';
+import type { RuntimeExecProcess } from '../runtime/runtime-exec.js';
 import type { Runtime } from '../runtime/runtime.js';
 
 /**
@@ -15,6 +17,19 @@ export interface Supervisor {
   /** Lets the created container's process run its command. */
   start(id: string): Promise<void>;
   kill(id: string, signal: string, options?: { all?: boolean }): Promise<void>;
+  /**
+   * Runs another process in the running task: the container's process settings (user, cwd, env, capabilities)
+   * with the overrides of `options`. The daemon is the exec's parent (see {@link TaskExecOptions}).
+   */
+  exec(id: string, options: TaskExecOptions): Promise<TaskExecProcess>;
+  /**
+   * Connects to the task's stdio as its monitor holds them. A task that is not created yet (or has exited) is
+   * attached as soon as it is next created, before it starts, so nothing it writes is missed; until then this
+   * waits, or rejects when `signal` aborts.
+   */
+  attach(id: string, signal?: AbortSignal): Promise<TaskAttachment>;
+  /** Sets the size of the task's terminal; a no-op for a task without one. */
+  resize(id: string, size: TerminalSize): Promise<void>;
   /** Resolves when the task has exited (at once if it already has). */
   wait(id: string, signal?: AbortSignal): Promise<TaskExit>;
   /** The exit status if the task has exited, else undefined. */
@@ -40,6 +55,59 @@ export interface TaskCreateOptions {
   runtime: Runtime;
   /** Where the monitor writes the container's output. */
   logPath: string;
+  /** Give the process a terminal (the spec's `process.terminal` must say so too): Docker's `Config.Tty`. */
+  terminal?: boolean;
+  /** Keep the process's stdin open for attached clients to write to: `Config.OpenStdin`. */
+  openStdin?: boolean;
+  /**
+   * Close the process's stdin when the attached client that writes to it ends its input or goes away:
+   * `Config.StdinOnce`. Docker never does so for a terminal, whose stdin stays open however clients come and go.
+   */
+  stdinOnce?: boolean;
+}
+
+/** A terminal's size in characters. */
+export interface TerminalSize {
+  height: number;
+  width: number;
+}
+
+/**
+ * A connection to a task's stdio. Both outputs end when the task has exited (its monitor flushes the last output
+ * first) or when the attachment is closed. A terminal's output all arrives on `stdout`.
+ */
+export interface TaskAttachment {
+  /** Goes to the process's stdin when the task keeps it open; ending it ends the process's stdin if `stdinOnce`. */
+  stdin: Writable;
+  stdout: Readable;
+  stderr: Readable;
+  /** Leaves the task as it is and frees the connection. */
+  close(): void;
+}
+
+/** An exec'd process; one that has a terminal can be resized. */
+export interface TaskExecProcess extends RuntimeExecProcess {
+  resize?(size: TerminalSize): Promise<void>;
+}
+
+/**
+ * A process to run in a task. Without a terminal it is the caller's child, its stdio plain pipes; with one, the
+ * runtime hands the terminal's master over a console socket (SCM_RIGHTS, which Node cannot receive), so the
+ * supervisor runs it under a monitor that takes it and relays it through its attach socket. Either way an exec
+ * is as long-lived as the request that runs it, as a Docker exec's stream is when dockerd restarts.
+ */
+export interface TaskExecOptions {
+  args: string[];
+  /** `KEY=value` entries over the container's environment. */
+  env?: string[];
+  /** Absolute path; the container's working directory when left out. */
+  workingDir?: string;
+  /** Docker's `user[:group]`, names resolved in the container's files; the container's user when left out. */
+  user?: string;
+  /** Keep stdin open for the caller; otherwise the process reads end-of-file. */
+  stdin?: boolean;
+  /** Run the process on a terminal of its own (`docker exec -t`). */
+  tty?: boolean;
 }
 
 export interface TaskInfo {

@@ -6,3 +6,6 @@ export { startConformanceRegistry, type ConformanceRegistry, type ConformanceIma
 export { TestHost, TEST_CGROUP_PARENT, ensureInstalled } from '../supervisor/testing/busybox-bundle.js';
 export { layerTar, type LayerTarEntry } from './layer-tar.js';
 export { startTokenIssuer, type TokenIssuer, type TokenIssuerOptions, type TokenRequest } from './token-issuer.js';
+export { stateStoreContract, type StateStoreContractTarget } from './state-store-contract.js';
+export type { StateOpener } from './state-store-worker.js';
+export { startRedisServer, type TestRedisServer } from './redis-server.js';

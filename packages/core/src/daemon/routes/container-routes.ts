@@ -137,8 +137,12 @@ function matchesFilters(record: ContainerRecord, filters: Record<string, string[
           return record.state.status === 'exited' && String(record.state.exitCode) === value;
         case 'volume':
           return (record.mounts ?? []).some((m) => m.name === value || m.source === value || m.destination === value);
+        case 'health':
+          return (record.state.health?.Status ?? 'none') === value;
         case 'ancestor':
-          return record.config.Image === value || record.imageId.startsWith(value) || record.imageId === `sha256:${value}`;
+          return [value, `${value}:latest`].includes(record.config.Image ?? '') || record.imageId.startsWith(value) || record.imageId === `sha256:${value}`;
+        case 'network':
+          return record.network?.mode === value || (record.network?.endpoints ?? []).some((e) => e.networkName === value || e.networkId.startsWith(value));
         default:
           throw new InvalidArgumentError(`invalid filter '${key}'`);
       }

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { ImageDeleteItem, ImageInspect, ImageSummary } from '../../api/image.js';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../../api/image.js';
 import type { ProgressMessage } from '../../api/progress-message.js';
 import { InvalidArgumentError } from '../../errors/engine-error.js';
 import { toHttpStatus } from '../../errors/error-mapping.js';
 import type { RegistryAuth } from '../../registry/registry.js';
-import { queryFlag, sendEmpty, sendJson, startJsonStream } from '../http-responses.js';
+import { parseFilters, queryFlag, sendEmpty, sendJson, startJsonStream } from '../http-responses.js';
 import type { Route, RouteContext } from '../route.js';
 
 export interface ImageBackend {
@@ -14,13 +16,17 @@ export interface ImageBackend {
     onProgress: (message: ProgressMessage) => void,
     signal: AbortSignal,
   ): Promise<void>;
-  list(options: { all: boolean }): Promise<ImageSummary[]>;
+  list(options: { all: boolean; filters: Record<string, string[]> }): Promise<ImageSummary[]>;
   inspect(name: string): Promise<ImageInspect>;
   remove(name: string, options: { force: boolean; noprune: boolean }): Promise<ImageDeleteItem[]>;
   /** Pushes `name`'s `tag`, or every tag of the repository when there is none. */
   push(name: string, options: { tag?: string; auth?: RegistryAuth }, onProgress: (message: ProgressMessage) => void, signal: AbortSignal): Promise<void>;
   /** Names the image `source` as `repo:tag` (`latest` without a tag). */
   tag(source: string, target: { repo: string; tag?: string }): Promise<void>;
+  /** The archive of `docker save`; rejects before streaming when a name is unknown. */
+  save(names: string[], signal: AbortSignal): Promise<Readable>;
+  load(archive: Readable, onProgress: (message: ProgressMessage) => void, signal: AbortSignal): Promise<void>;
+  prune(filters: Record<string, string[]>): Promise<ImagePruneResponse>;
 }
 
 export function imageRoutes(backend: ImageBackend): Route[] {
@@ -57,7 +63,31 @@ export function imageRoutes(backend: ImageBackend): Route[] {
     {
       method: 'GET',
       path: '/images/json',
-      handler: async ({ res, query }) => sendJson(res, 200, await backend.list({ all: queryFlag(query, 'all') })),
+      handler: async ({ res, query }) => sendJson(res, 200, await backend.list({ all: queryFlag(query, 'all'), filters: parseFilters(query) })),
+    },
+    {
+      method: 'GET',
+      path: '/images/get',
+      handler: async ({ res, query, signal }) => sendArchive(res, await backend.save(query.getAll('names'), signal)),
+    },
+    {
+      method: 'GET',
+      path: '/images/:name*/get',
+      handler: async ({ res, params, signal }) => sendArchive(res, await backend.save([params.name], signal)),
+    },
+    {
+      method: 'POST',
+      path: '/images/load',
+      handler: async ({ req, res, query, signal }) => {
+        const quiet = queryFlag(query, 'quiet');
+        // Quiet leaves only the `Loaded image` lines (and errors), which is what `docker load -q` prints.
+        await streamProgress(res, (send) => backend.load(req, (message) => (quiet && !message.stream ? undefined : send(message)), signal));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/images/prune',
+      handler: async ({ res, query }) => sendJson(res, 200, await backend.prune(parseFilters(query))),
     },
     {
       method: 'GET',
@@ -87,6 +117,12 @@ async function streamProgress(res: RouteContext['res'], transfer: (send: (messag
     send({ errorDetail: { code: toHttpStatus(error), message, ...(typeof hint === 'string' && { hint }) }, error: message });
   }
   res.end();
+}
+
+/** Streams a tar; a failure half-way can only cut the response short, as it does with Docker. */
+async function sendArchive(res: RouteContext['res'], archive: Readable): Promise<void> {
+  res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+  await pipeline(archive, res);
 }
 
 /** `fromImage` and `tag` as the Docker client sends them: `tag` is a tag or a digest, or empty. */

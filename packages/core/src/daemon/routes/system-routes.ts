@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import type { DiskUsage } from '../../api/image.js';
 import type { SystemInfo, SystemVersion } from '../../api/system.js';
 import { sendJson } from '../http-responses.js';
 import type { Route } from '../route.js';
@@ -6,6 +7,16 @@ import type { Route } from '../route.js';
 export interface SystemBackend {
   version(): SystemVersion;
   info(): Promise<SystemInfo>;
+}
+
+/** What `GET /system/df` needs. */
+export interface DiskUsageBackend {
+  diskUsage(): Promise<DiskUsage>;
+}
+
+/** `GET /system/df`, apart from {@link systemRoutes} because it reads images, containers and volumes. */
+export function diskUsageRoutes(backend: DiskUsageBackend): Route[] {
+  return [{ method: 'GET', path: '/system/df', handler: async ({ res }) => sendJson(res, 200, await backend.diskUsage()) }];
 }
 
 export function systemRoutes(backend: SystemBackend): Route[] {

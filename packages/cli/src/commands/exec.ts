@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as Args from '@oclif/core/args';
+import * as Flags from '@oclif/core/flags';
+import { resolveEnvironment } from '../container-environment.js';
+import { EngineCommand } from '../engine-command.js';
+import { pipeLogs } from '../pipe-logs.js';
+import { splitAtImage } from '../split-at-image.js';
+
+export default class Exec extends EngineCommand {
+  static override summary = 'Run a command in a running container';
+  static override usage = 'exec [FLAGS] CONTAINER COMMAND [ARG...]';
+  static override examples = ['<%= config.bin %> exec web cat /etc/hostname', '<%= config.bin %> exec -u 65534 -w /tmp -e A=1 web env'];
+  static override flags = {
+    env: Flags.string({
+      char: 'e',
+      multiple: true,
+      // Greedy multi-value flags would swallow the container that follows `-e X=1`.
+      multipleNonGreedy: true,
+      description: 'set an environment variable (VAR=value, or VAR to pass it on from this shell)',
+    }),
+    workdir: Flags.string({ char: 'w', description: 'working directory inside the container' }),
+    user: Flags.string({ char: 'u', description: 'username or UID (format: <name|uid>[:<group|gid>])' }),
+  };
+  static override args = { container: Args.string({ required: true, description: 'container name or id' }) };
+  // The command and its flags are cut off before parsing, as `run` does after the image.
+  static override strict = false;
+
+  async run(): Promise<void> {
+    const { own, command } = splitAtImage(this.argv, { ...Exec.baseFlags, ...Exec.flags });
+    const { flags, args } = await this.parse(Exec, own);
+    if (command.length === 0) this.error('"exec" requires at least 2 arguments: a container and a command', { exit: 1 });
+    const client = await this.connect(flags);
+    const env = resolveEnvironment(flags.env ?? [], (name) => process.env[name]);
+    const { Id } = await client.createExec(args.container, {
+      Cmd: command,
+      Env: env.length > 0 ? env : undefined,
+      WorkingDir: flags.workdir,
+      User: flags.user,
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    await pipeLogs(client.startExec(Id));
+    // As docker's CLI: the stream has ended, the exit code is the exec's.
+    const { ExitCode } = await client.inspectExec(Id);
+    if (ExitCode) this.exit(ExitCode);
+  }
+}

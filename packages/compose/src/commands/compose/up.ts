@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as Flags from '@oclif/core/flags';
+import { InvalidArgumentError } from '@tsc-engine/core/client';
+import { ComposeEngineCommand } from '../../compose-engine-command.js';
+import { toPullPolicy } from '../../convergence/image-pull.js';
+import { attachProject } from '../../attach-project.js';
+import { parseScaleFlags } from '../../scale-flags.js';
+
+export default class ComposeUp extends ComposeEngineCommand {
+  static override summary = 'Create and start the containers of the project';
+  static override description =
+    'Pulls missing images, creates networks and volumes, recreates only the containers whose configuration or image ' +
+    'changed (saying why) and starts everything in dependency order. Without --detach it then prints the logs of the ' +
+    'containers until they stop; Ctrl-C stops them.';
+  static override strict = false;
+  static override usage = 'compose up [OPTIONS] [SERVICE...]';
+  static override flags = {
+    detach: Flags.boolean({ char: 'd', description: 'run in the background' }),
+    wait: Flags.boolean({ description: 'wait for services to be running, or healthy when they have a healthcheck (implies --detach)' }),
+    'wait-timeout': Flags.integer({ description: 'seconds --wait waits at most', min: 1 }),
+    scale: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'SERVICE=NUM: replicas of a service (repeatable)' }),
+    'remove-orphans': Flags.boolean({ description: 'remove containers of services not in the compose files' }),
+    'force-recreate': Flags.boolean({ description: 'recreate containers even when nothing changed', exclusive: ['no-recreate'] }),
+    'no-recreate': Flags.boolean({ description: 'keep existing containers even when their configuration changed' }),
+    'abort-on-container-exit': Flags.boolean({ description: 'stop every container when one stops (implies attached)' }),
+    'exit-code-from': Flags.string({ description: "exit with this service's exit code (implies --abort-on-container-exit)" }),
+    pull: Flags.string({ description: 'pull images: always, missing (default) or never', options: ['always', 'missing', 'never'] }),
+    timeout: Flags.integer({ char: 't', description: 'seconds to wait for containers to stop when attached', min: 0 }),
+  };
+
+  async run(): Promise<void> {
+    const { flags, argv } = await this.parse(ComposeUp);
+    const services = argv as string[];
+    const abort = flags['abort-on-container-exit'] || flags['exit-code-from'] !== undefined;
+    if ((flags.detach || flags.wait) && abort) {
+      throw new InvalidArgumentError('--abort-on-container-exit and --exit-code-from need an attached up, not --detach or --wait');
+    }
+    const project = await this.loadProject(flags);
+    if (flags['exit-code-from'] !== undefined && !(flags['exit-code-from'] in project.services)) {
+      throw new InvalidArgumentError(`--exit-code-from: no such service: ${flags['exit-code-from']}`);
+    }
+    const converger = this.converger(project, flags);
+    const since = String(Date.now() / 1000);
+    const graph = await converger.up({
+      services,
+      scale: parseScaleFlags(flags.scale ?? []),
+      forceRecreate: flags['force-recreate'],
+      noRecreate: flags['no-recreate'],
+      removeOrphans: flags['remove-orphans'],
+      pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
+    });
+    if (flags.wait) await converger.awaitReady(graph, flags['wait-timeout']);
+    if (flags.detach || flags.wait) return;
+    this.endProgress();
+    process.exitCode = await attachProject(this.connect(flags), converger, graph.services, {
+      since,
+      abortOnExit: abort,
+      exitCodeFrom: flags['exit-code-from'],
+      timeout: flags.timeout,
+    });
+  }
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+import * as Flags from '@oclif/core/flags';
+import { DEFAULT_SOCKET_PATH, HttpEngineClient, InvalidArgumentError, type EngineClient } from '@tsc-engine/core/client';
+import { ComposeCommand } from './compose-command.js';
+import type { ComposeProject } from './compose-model.js';
+import { defaultParallelism } from './convergence/concurrency-limit.js';
+import { PROGRESS_MODES, createProgress } from './convergence/create-progress.js';
+import { ProjectConverger } from './convergence/project-converger.js';
+import type { ProgressWriter } from './convergence/progress-writer.js';
+
+/** The flags of compose commands that talk to the engine, beside the project flags. */
+export const composeEngineFlags = {
+  host: Flags.string({ description: 'unix socket of the daemon', env: 'TSC_ENGINE_HOST', default: DEFAULT_SOCKET_PATH, helpGroup: 'GLOBAL' }),
+  progress: Flags.string({ description: 'progress output', options: [...PROGRESS_MODES], default: 'auto', env: 'COMPOSE_PROGRESS', helpGroup: 'GLOBAL' }),
+  parallel: Flags.integer({ description: 'engine operations at once (default: COMPOSE_PARALLEL_LIMIT, else 4)', min: 1, helpGroup: 'GLOBAL' }),
+};
+
+type EngineFlagValues = { host: string; progress: string; parallel?: number };
+
+/**
+ * Base of the compose commands that act on the engine: the connection (`--host`, as every tsc-engine command),
+ * `--progress` and `--parallel`, and a {@link ProjectConverger} for the loaded project. Compose starts no daemon
+ * of its own; the CLI's other commands do that.
+ */
+export abstract class ComposeEngineCommand extends ComposeCommand {
+  static override baseFlags = { ...ComposeCommand.baseFlags, ...composeEngineFlags };
+
+  private client?: HttpEngineClient;
+  private progressWriter?: ProgressWriter;
+
+  protected connect(flags: EngineFlagValues): EngineClient {
+    if (/^[a-z]+:\/\//.test(flags.host) && !flags.host.startsWith('unix://')) {
+      throw new InvalidArgumentError(`host ${flags.host}: only unix sockets are supported`);
+    }
+    this.client ??= new HttpEngineClient({ socketPath: flags.host.replace(/^unix:\/\//, '') });
+    return this.client;
+  }
+
+  protected progress(flags: EngineFlagValues): ProgressWriter {
+    this.progressWriter ??= createProgress(flags.progress);
+    return this.progressWriter;
+  }
+
+  /** Ends the progress report, before a command prints something else (attached `up` prints logs). */
+  protected endProgress(): void {
+    this.progressWriter?.close();
+    this.progressWriter = undefined;
+  }
+
+  protected converger(project: ComposeProject, flags: EngineFlagValues): ProjectConverger {
+    return new ProjectConverger(this.connect(flags), project, this.progress(flags), flags.parallel ?? defaultParallelism());
+  }
+
+  protected override async finally(error: Error | undefined): Promise<unknown> {
+    this.endProgress();
+    this.client?.close();
+    return super.finally(error);
+  }
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/** What a step of convergence acts on; the first word of a progress line, as in docker compose. */
+export type ResourceKind = 'Container' | 'Network' | 'Volume' | 'Image';
+
+/** One change of one object's state during a compose command. */
+export interface ProgressEvent {
+  kind: ResourceKind;
+  /** The engine-side name: `proj-web-1`, `proj_default`, `busybox:latest`. */
+  name: string;
+  /** A word as docker compose prints it: `Creating`, `Created`, `Recreate`, `Started`, `Running`, `Healthy`, … */
+  status: string;
+  /** `working` until the step ends (`done`), or fails (`error`) / is only reported (`warning`). */
+  state: 'working' | 'done' | 'error' | 'warning';
+  /** Why, for the user: `configuration changed`, the error message. */
+  detail?: string;
+}
+
+/** Where a compose command reports its progress: plain lines, a live view or JSON lines (see `--progress`). */
+export interface ProgressWriter {
+  emit(event: ProgressEvent): void;
+  /** Ends the report (a live view draws its final state and stops redrawing). */
+  close(): void;
+}
+
+/** `Container proj-web-1  Started` — docker compose's plain line. */
+export function progressLine(event: ProgressEvent): string {
+  return `${event.kind} ${event.name}  ${event.status}${event.detail ? ` (${event.detail})` : ''}`;
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+import { humanDuration, type PortSummary } from '@tsc-engine/core/client';
+import type { ProjectContainer } from './convergence/project-containers.js';
+import { ComposeLabel } from './convergence/compose-labels.js';
+
+/** A line of `compose ps --format json`, in docker compose's shape (one JSON object per container). */
+export interface PsEntry {
+  ID: string;
+  Name: string;
+  Names: string;
+  Image: string;
+  Command: string;
+  Project: string;
+  Service: string;
+  /** Unix seconds. */
+  Created: number;
+  RunningFor: string;
+  State: string;
+  Status: string;
+  Health: string;
+  ExitCode: number;
+  Publishers: { URL: string; TargetPort: number; PublishedPort: number; Protocol: string }[];
+  Ports: string;
+  Networks: string;
+  Labels: string;
+}
+
+export function toPsEntry(container: ProjectContainer, now = Date.now()): PsEntry {
+  const { summary } = container;
+  const ports = (summary.Ports ?? []) as PortSummary[];
+  return {
+    ID: summary.Id,
+    Name: container.name,
+    Names: container.name,
+    Image: summary.Image,
+    Command: summary.Command,
+    Project: summary.Labels[ComposeLabel.project] ?? '',
+    Service: container.service,
+    Created: summary.Created,
+    RunningFor: `${humanDuration(now / 1000 - summary.Created)} ago`,
+    State: summary.State,
+    Status: summary.Status,
+    Health: /\((healthy|unhealthy)\)|health: (starting)/.exec(summary.Status)?.slice(1).find(Boolean) ?? '',
+    ExitCode: Number(/^Exited \((\d+)\)/.exec(summary.Status)?.[1] ?? 0),
+    Publishers: ports.map((p) => ({ URL: p.IP ?? '', TargetPort: p.PrivatePort, PublishedPort: p.PublicPort ?? 0, Protocol: p.Type })),
+    Ports: formatPorts(ports),
+    Networks: Object.keys(summary.NetworkSettings?.Networks ?? {}).join(','),
+    Labels: Object.entries(summary.Labels).map(([k, v]) => `${k}=${v}`).join(','),
+  };
+}
+
+/** `127.0.0.1:8080->80/tcp, 443/tcp`, as docker ps prints a container's ports. */
+export function formatPorts(ports: readonly PortSummary[]): string {
+  return ports
+    .map((p) => (p.PublicPort ? `${p.IP ?? '0.0.0.0'}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`))
+    .join(', ');
+}
+
+/** The `ps` table: left-aligned columns three spaces apart, as docker compose prints them. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd();
+  return [header, ...rows].map(line).join('\n') + '\n';
+}

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+import { execFile } from 'node:child_process';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import type { ContainerTopResponse } from '../api/container-stats.js';
+import { InvalidArgumentError } from '../errors/engine-error.js';
+
+const HZ = 100;
+const EF_TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * The processes of the container whose init is `initPid`: every process in its pid namespace (so execs too),
+ * found through /proc. Without `psArgs` (or with `-ef`) the columns are `ps -ef`'s, read from /proc with no `ps`
+ * binary; other arguments run the host's `ps` and keep the container's rows, as Docker does.
+ */
+export async function listContainerProcesses(initPid: number, psArgs = ''): Promise<ContainerTopResponse> {
+  const pids = await pidsInNamespaceOf(initPid);
+  const args = psArgs.trim();
+  if (args === '' || args === '-ef') return { Titles: EF_TITLES, Processes: await Promise.all(pids.map(psEfRow)) };
+  return runPs(args.split(/\s+/), new Set(pids));
+}
+
+async function pidsInNamespaceOf(initPid: number): Promise<number[]> {
+  const namespace = await readlink(`/proc/${initPid}/ns/pid`);
+  const pids: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    // Processes may exit while we look: they are simply not listed.
+    if ((await readlink(`/proc/${name}/ns/pid`).catch(() => undefined)) === namespace) pids.push(Number(name));
+  }
+  return pids.sort((a, b) => a - b);
+}
+
+async function psEfRow(pid: number): Promise<string[]> {
+  const [stat, status, cmdline, uptime, procStat] = await Promise.all([
+    readFile(`/proc/${pid}/stat`, 'utf8'),
+    readFile(`/proc/${pid}/status`, 'utf8'),
+    readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
+    readFile('/proc/uptime', 'utf8'),
+    readFile('/proc/stat', 'utf8'),
+  ]);
+  const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ppid = fields[1];
+  const ttyNr = Number(fields[4]);
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  const startTicks = Number(fields[19]);
+  const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  const bootTime = Number(/^btime (\d+)/m.exec(procStat)?.[1] ?? 0);
+  const elapsed = Number(uptime.split(' ')[0]) - startTicks / HZ;
+  const cpuPercent = elapsed > 0 ? Math.min(99, Math.floor((cpuTicks / HZ / elapsed) * 100)) : 0;
+  const args = cmdline.split('\0').filter(Boolean).join(' ');
+  return [
+    await userName(uid),
+    String(pid),
+    ppid,
+    String(cpuPercent),
+    startTime(new Date((bootTime + startTicks / HZ) * 1000)),
+    ttyName(ttyNr),
+    cpuTime(Math.floor(cpuTicks / HZ)),
+    args || `[${comm}]`,
+  ];
+}
+
+let passwd: Promise<Map<number, string>> | undefined;
+
+/** The host's name for a uid, as ps prints it (the processes run on this host's kernel). */
+async function userName(uid: number): Promise<string> {
+  passwd ??= readFile('/etc/passwd', 'utf8').then(
+    (text) => new Map(text.split('\n').map((l) => l.split(':')).filter((f) => f.length > 2).map((f) => [Number(f[2]), f[0]])),
+    () => new Map(),
+  );
+  return (await passwd).get(uid) ?? String(uid);
+}
+
+/** ps's STIME: the time today, else month and day. */
+function startTime(start: Date, now = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (now.getTime() - start.getTime() < 24 * 3600 * 1000) return `${pad(start.getHours())}:${pad(start.getMinutes())}`;
+  return `${MONTHS[start.getMonth()]}${pad(start.getDate())}`;
+}
+
+function cpuTime(seconds: number): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const days = Math.floor(seconds / 86400);
+  const rest = `${pad(Math.floor((seconds % 86400) / 3600))}:${pad(Math.floor((seconds % 3600) / 60))}:${pad(seconds % 60)}`;
+  return days > 0 ? `${days}-${rest}` : rest;
+}
+
+function ttyName(ttyNr: number): string {
+  if (ttyNr === 0) return '?';
+  const major = (ttyNr >> 8) & 0xfff;
+  const minor = (ttyNr & 0xff) | ((ttyNr >> 12) & 0xfff00);
+  if (major >= 136 && major <= 143) return `pts/${minor + (major - 136) * 256}`;
+  if (major === 4 && minor < 64) return `tty${minor}`;
+  return '?';
+}
+
+/** The host's `ps` with the caller's arguments, keeping the rows whose PID is the container's (moby `top_unix.go`). */
+async function runPs(args: string[], pids: Set<number>): Promise<ContainerTopResponse> {
+  const { stdout } = await promisify(execFile)('ps', args).catch((error: Error & { stderr?: string }) => {
+    throw new InvalidArgumentError(`ps: ${(error.stderr ?? error.message).trim()}`, { cause: error });
+  });
+  const [header = '', ...lines] = stdout.split('\n');
+  const titles = header.trim().split(/\s+/);
+  const pidColumn = titles.indexOf('PID');
+  if (pidColumn < 0) throw new InvalidArgumentError(`Couldn't find PID field in ps output`);
+  const processes = lines
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= titles.length && pids.has(Number(fields[pidColumn])))
+    .map((fields) => [...fields.slice(0, titles.length - 1), fields.slice(titles.length - 1).join(' ')]);
+  return { Titles: titles, Processes: processes };
+}

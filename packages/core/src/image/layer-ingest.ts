@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: Apache-2.0
+import { PassThrough, type Readable, type Transform } from 'node:stream';
+import type { ContentStore } from '../content/content-store.js';
+import { InvalidArgumentError } from '../errors/engine-error.js';
+import type { Snapshotter } from '../snapshot/snapshotter.js';
+
+/** One layer to take in: the blob as it is to be stored, and how it becomes the layer's tar. */
+export interface LayerIngest {
+  /** Names the layer's source in errors: a repository, an archive. */
+  what: string;
+  /** The bytes to store, under {@link digest}. */
+  blob: Readable;
+  digest: string;
+  size?: number;
+  /** Turns the stored bytes into the uncompressed tar (a decompressor, or a pass-through). */
+  toTar: Transform;
+  /** The diff id the image config gives the layer: the tar must hash to it. */
+  diffId: string;
+  chainId: string;
+  /** Chain ids of the layers below, lowest first. */
+  parents: string[];
+  parentsReady?: Promise<void>;
+  signal?: AbortSignal;
+}
+
+/**
+ * One pass over a layer blob: the bytes go to the content store (which verifies digest and size) and through
+ * `toTar` into the snapshotter. The layer counts only if both succeed and the tar hashes to the config's diff id;
+ * otherwise it is removed again. Shared by pull and load, which differ only in where the bytes come from.
+ */
+export async function ingestLayer(content: ContentStore, snapshotter: Snapshotter, layer: LayerIngest): Promise<void> {
+  const { blob, toTar } = layer;
+  const toStore = new PassThrough();
+  for (const destination of [toStore, toTar]) blob.pipe(destination);
+  const fail = (error: Error) => {
+    toStore.destroy(error);
+    toTar.destroy(error);
+  };
+  blob.once('error', fail);
+
+  // Wait for both sides whatever happens, so a failed layer is never removed while it is still being written.
+  // Either side failing stops the other at once: a side that stops reading would otherwise stall the tee.
+  const stopOnFailure = <T>(promise: Promise<T>) =>
+    promise.catch((error: Error) => {
+      blob.destroy();
+      fail(error);
+      throw error;
+    });
+  const [stored, unpacked] = await Promise.allSettled([
+    stopOnFailure(content.write(layer.digest, toStore, layer.size)),
+    stopOnFailure(snapshotter.applyLayer(layer.chainId, layer.parents, toTar, { parentsReady: layer.parentsReady, signal: layer.signal })),
+  ]);
+  let failure: unknown;
+  if (stored.status === 'rejected') failure = stored.reason;
+  else if (unpacked.status === 'rejected') failure = unpacked.reason;
+  else if (unpacked.value.diffId !== layer.diffId) {
+    failure = new InvalidArgumentError(
+      `${layer.what}: layer ${layer.digest}: diff id mismatch: the config says ${layer.diffId}, the content is ${unpacked.value.diffId}`,
+    );
+  }
+  if (failure === undefined) return;
+  if (unpacked.status === 'fulfilled') await snapshotter.removeLayer(layer.chainId);
+  throw failure;
+}

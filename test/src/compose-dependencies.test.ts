@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+// `tsc-engine compose up` orders services by their depends_on conditions (completed successfully, healthy),
+// scales replicas, waits with --wait, and attached runs end with --abort-on-container-exit / --exit-code-from.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { EngineDaemon, type CliResult } from './support/engine-daemon.js';
+import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
+import { ensurePackages } from './support/system-packages.js';
+
+/** A shell command for a long-running service that stops at once on SIGTERM (PID 1 ignores it by default). */
+const SLEEPER = "trap 'exit 0' TERM; sleep 300 & wait";
+
+describe('compose dependencies, scale and waiting', () => {
+  let registry: FixtureRegistry;
+  let engine: EngineDaemon;
+  let dir: string;
+  let image: string;
+
+  /** Writes `<name>.yaml` and runs compose on it as project `name`. */
+  const compose = async (name: string, yaml: string | undefined, ...args: string[]): Promise<CliResult> => {
+    const file = join(dir, `${name}.yaml`);
+    if (yaml !== undefined) await writeFile(file, yaml);
+    return engine.cli(['compose', '-f', file, '-p', name, '--progress', 'plain', ...args]);
+  };
+
+  before(async () => {
+    await ensurePackages('runc', 'conmon', 'containernetworking-plugins', 'iptables');
+    registry = await startFixtureRegistry();
+    engine = await EngineDaemon.start();
+    dir = await mkdtemp(join(tmpdir(), 'tsc-engine-compose-deps-'));
+    image = `${registry.host}/fixtures/busybox`;
+    assert.equal((await engine.cli(['pull', image])).code, 0);
+  });
+
+  after(async () => {
+    for (const name of ['deps', 'attached', 'sick']) await compose(name, undefined, 'down', '-t', '0');
+    await engine?.stop();
+    await registry?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts a service after a one-shot completed and a dependency became healthy, with its replicas', async () => {
+    const yaml = `
+services:
+  init:
+    image: ${image}
+    command: ["sh", "-c", "sleep 0.5; echo init-done"]
+  db:
+    image: ${image}
+    command: ["sh", "-c", "sleep 1; touch /tmp/ready; ${SLEEPER}"]
+    healthcheck:
+      test: ["CMD", "test", "-f", "/tmp/ready"]
+      interval: 500ms
+      retries: 20
+  app:
+    image: ${image}
+    command: ["sh", "-c", "${SLEEPER}"]
+    deploy:
+      replicas: 2
+    depends_on:
+      init:
+        condition: service_completed_successfully
+      db:
+        condition: service_healthy
+`;
+    const up = await compose('deps', yaml, 'up', '-d', '--wait');
+    assert.equal(up.code, 0, up.stderr);
+    const at = (line: string) => {
+      const index = up.stderr.indexOf(line);
+      assert.ok(index >= 0, `missing "${line}" in:\n${up.stderr}`);
+      return index;
+    };
+    assert.ok(at('Container deps-init-1  Exited') < at('Container deps-app-1  Starting'));
+    assert.ok(at('Container deps-db-1  Healthy') < at('Container deps-app-2  Starting'));
+    const ps = await compose('deps', undefined, 'ps', '-a', '--format', 'json');
+    const states = ps.stdout.trim().split('\n').map((line) => JSON.parse(line) as { Name: string; State: string; Health: string });
+    assert.deepEqual(states.map((s) => [s.Name, s.State]), [
+      ['deps-app-1', 'running'],
+      ['deps-app-2', 'running'],
+      ['deps-db-1', 'running'],
+      ['deps-init-1', 'exited'],
+    ]);
+    assert.equal(states[2].Health, 'healthy');
+
+    const down = await compose('deps', undefined, 'up', '-d', '--scale', 'app=1');
+    assert.equal(down.code, 0, down.stderr);
+    assert.match(down.stderr, /Container deps-app-2  Removed/);
+    assert.match(down.stderr, /Container deps-app-1  Running/);
+  });
+
+  it('attached up ends when a container exits and takes the exit code of --exit-code-from', async () => {
+    const yaml = `
+services:
+  quitter:
+    image: ${image}
+    command: ["sh", "-c", "sleep 0.5; echo bye; exit 3"]
+  sleeper:
+    image: ${image}
+    command: ["sh", "-c", "${SLEEPER}"]
+`;
+    const result = await compose('attached', yaml, 'up', '--exit-code-from', 'quitter');
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stdout, /^quitter-1 \| bye$/m);
+    assert.match(result.stdout, /^quitter-1 exited with code 3$/m);
+    assert.match(result.stderr, /Container attached-sleeper-1  Stopped/);
+  });
+
+  it('up --wait fails, naming the service, when its healthcheck never passes', async () => {
+    const yaml = `
+services:
+  sick:
+    image: ${image}
+    command: ["sh", "-c", "${SLEEPER}"]
+    healthcheck:
+      test: ["CMD", "false"]
+      interval: 300ms
+      retries: 2
+`;
+    const result = await compose('sick', yaml, 'up', '-d', '--wait', '--wait-timeout', '20');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /error: service "sick" is not ready: container sick-sick-1 is unhealthy/);
+  });
+});
