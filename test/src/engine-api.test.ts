@@ -3,29 +3,16 @@
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { apiCall } from './support/api-call.js';
 import { EngineDaemon } from './support/engine-daemon.js';
 import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-
-interface Answer {
-  res: IncomingMessage;
-  body: Buffer;
-}
 
 describe('Docker Engine API wire details', () => {
   let registry: FixtureRegistry;
   let engine: EngineDaemon;
   let image: string;
 
-  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const req = request({ socketPath: engine.socketPath, method, path, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
-    });
+  const call = (method: string, path: string, body?: unknown) => apiCall(engine.socketPath, method, path, body);
 
   before(async () => {
     registry = await startFixtureRegistry();

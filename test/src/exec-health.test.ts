@@ -2,18 +2,13 @@
 // exec into running containers and healthchecks run by the engine, end to end: the real CLI and raw API calls
 // against a real daemon running busybox containers with runc under conmon.
 import assert from 'node:assert/strict';
-import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { apiCall } from './support/api-call.js';
 import { EngineDaemon } from './support/engine-daemon.js';
 import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
 import { ensurePackages } from './support/system-packages.js';
-
-interface Answer {
-  res: IncomingMessage;
-  body: Buffer;
-}
 
 interface HealthState {
   Status: string;
@@ -26,16 +21,7 @@ describe('exec and healthchecks', () => {
   let engine: EngineDaemon;
   let image: string;
 
-  const call = (method: string, path: string, body?: unknown): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      const req = request({ socketPath: engine.socketPath, method, path, headers: { 'Content-Type': 'application/json' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ res, body: Buffer.concat(chunks) }));
-      });
-      req.on('error', reject);
-      req.end(body === undefined ? undefined : JSON.stringify(body));
-    });
+  const call = (method: string, path: string, body?: unknown) => apiCall(engine.socketPath, method, path, body);
   const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => JSON.parse((await call(method, path, body)).body.toString()) as T;
   const health = async (name: string): Promise<HealthState | undefined> =>
     (await json<{ State: { Health?: HealthState } }>('GET', `/containers/${name}/json`)).State.Health;
