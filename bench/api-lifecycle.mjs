@@ -58,10 +58,13 @@ async function lifecycle() {
 
 try {
   const samplesMs = await sample(lifecycle, options);
+  const phaseSamplesMs = Object.fromEntries(Object.entries(phases).map(([phase, times]) => [phase, times.slice(options.warmup)]));
   const phaseMediansMs = Object.fromEntries(
-    Object.entries(phases).map(([phase, times]) => [phase, summarize(times.slice(options.warmup)).medianMs]),
+    Object.entries(phaseSamplesMs).map(([phase, times]) => [phase, summarize(times).medianMs]),
   );
-  console.log(JSON.stringify({ key: options.key, name: options.name, ...summarize(samplesMs), phaseMediansMs, samplesMs }));
+  console.log(
+    JSON.stringify({ key: options.key, name: options.name, ...summarize(samplesMs), phaseMediansMs, samplesMs, phaseSamplesMs }),
+  );
 } catch (error) {
   console.error(`${options.name}: ${error.message}`);
   process.exitCode = 1;

@@ -49,3 +49,62 @@ bench_registry_up() {
 bench_registry_down() {
   if $bench_started_registry; then node test/lib/support/local-fixture-registry-cli.js down >/dev/null; fi
 }
+
+# Stops a process this benchmark started, by its pid file: TERM, then KILL after 15 s.
+bench_stop_pid() {
+  local pidfile="$1" pid i
+  [[ -f "$pidfile" ]] || return 0
+  pid="$(cat "$pidfile")"
+  rm -f "$pidfile"
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# The client of the same release as Debian's dockerd when there is one (a newer CLI negotiates down anyway).
+docker_cli=docker
+[[ -x /usr/bin/docker ]] && docker_cli=/usr/bin/docker
+
+# Starts a private dockerd with its socket, data root, exec root and log under directory $1 and the dockerd options
+# that follow (`--bridge=…`), and pulls $image into it; sets docker_host. It leaves the host's firewall and sysctls
+# alone (--iptables=false, --ip-masq=false, --ip-forward=false): the containers it runs need no traffic beyond their
+# own namespace. bench_dockerd_down stops it, with the containerd it started.
+bench_dockerd_dir=''
+bench_dockerd_up() {
+  local dir="$1"
+  shift
+  docker_host="unix://$dir/docker.sock"
+  bench_dockerd_dir="$dir"
+  log "dockerd on $docker_host"
+  mkdir -p "$dir"
+  # --pidfile keeps it off /var/run/docker.pid, which belongs to the host's dockerd, if any.
+  dockerd --host "$docker_host" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/exec/dockerd.pid" \
+    --iptables=false --ip-masq=false --ip-forward=false --insecure-registry "$registry" "$@" >"$dir/dockerd.log" 2>&1 &
+  echo $! >"$dir/started.pid"
+  wait_for "$docker_cli" -H "$docker_host" info || { echo "$0: dockerd did not start, see $dir/dockerd.log" >&2; exit 1; }
+  "$docker_cli" -H "$docker_host" pull -q "$image" >/dev/null
+}
+bench_dockerd_down() {
+  [[ -n "$bench_dockerd_dir" ]] || return 0
+  local containerd="$bench_dockerd_dir/exec/containerd/containerd.pid"
+  bench_stop_pid "$bench_dockerd_dir/started.pid"
+  # A dockerd that had to be killed leaves its containerd running; one that stopped cleanly took it along.
+  if [[ -f "$containerd" ]] && grep -qF "$bench_dockerd_dir/exec" "/proc/$(cat "$containerd")/cmdline" 2>/dev/null; then
+    bench_stop_pid "$containerd"
+  fi
+  bench_dockerd_dir=''
+}
+
+# Removes bridge $1, which the benchmark made for its own daemon, with what hangs on it: firewall rules naming it
+# and veths still attached (a daemon stopped mid-run does not remove its endpoints).
+bench_bridge_down() {
+  local bridge="$1" table rule veth
+  for table in filter nat; do
+    iptables -w -t "$table" -S | { grep -E -- "-[io] $bridge( |\$)" || true; } | sed 's/^-A /-D /' |
+      while read -r rule; do eval "iptables -w -t $table $rule" || true; done
+  done
+  for veth in $(ip -o link show master "$bridge" 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+    ip link del "$veth" 2>/dev/null || true
+  done
+  ip link del "$bridge" 2>/dev/null || true
+}

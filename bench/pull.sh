@@ -126,6 +126,9 @@ for ((run = 1; run <= runs; run++)); do
   dir="$work/runs/$run"
   mkdir -p "$dir"
   if wants tsc; then
+    # A pool of its own for the default bridge: the host's 172.16/12 and 192.168/16 may all be taken by other bridges.
+    mkdir -p "$dir/tsc/data"
+    echo '{ "default-address-pools": [{ "base": "10.213.0.0/16", "size": 24 }] }' >"$dir/tsc/data/daemon.json"
     node packages/cli/bin/run.js daemon --host "$work/engine.sock" --data-root "$dir/tsc/data" --exec-root "$dir/tsc/exec" >"$work/engine.log" 2>&1 &
     echo $! >"$work/engine.pid"
     wait_for curl -sf --unix-socket "$work/engine.sock" http://engine/_ping

@@ -41,20 +41,9 @@ skip() {
 }
 measure() { node bench/time-command.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
 lifecycle() { node bench/api-lifecycle.mjs --runs "$runs" --warmup "$warmup" "$@" | tee -a "$results.jsonl" >/dev/null; }
-# Stops a process we started by its pid file: TERM, then KILL after 15 s.
-stop_pid() {
-  local pidfile="$1" pid i
-  [[ -f "$pidfile" ]] || return 0
-  pid="$(cat "$pidfile")"
-  rm -f "$pidfile"
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
-
 cleanup() {
-  stop_pid "$work/engine.pid"
-  stop_pid "$work/dockerd.pid"
+  bench_stop_pid "$work/engine.pid"
+  bench_dockerd_down
   bench_registry_down
 }
 trap cleanup EXIT
@@ -90,7 +79,7 @@ if wants cli || wants api; then
     else lifecycle --key tsc-api --name "$name" --socket "$work/engine.sock" --image "$image" --network none || skip tsc-api "$name" "lifecycle failed, see above"
     fi
   fi
-  stop_pid "$work/engine.pid"
+  bench_stop_pid "$work/engine.pid"
 fi
 
 if wants runc; then
@@ -125,27 +114,18 @@ if wants docker; then
     skip docker-cli 'docker `run --rm --network none busybox true` (CLI)' 'docker.io is not installed (--install)'
     skip docker-api 'docker API create+start+wait+delete' 'docker.io is not installed (--install)'
   else
-    # The client of the same release as the daemon when there is one (a newer CLI negotiates down anyway).
-    docker_cli=docker
-    [[ -x /usr/bin/docker ]] && docker_cli=/usr/bin/docker
     if "$docker_cli" info >/dev/null 2>&1; then
       docker_host="${DOCKER_HOST:-unix:///var/run/docker.sock}"
       log "using the running docker daemon at $docker_host"
+      "$docker_cli" -H "$docker_host" pull -q "$image" >/dev/null
     else
-      docker_host="unix://$work/docker.sock"
-      log "dockerd on $docker_host"
-      dockerd --host "$docker_host" --data-root "$work/docker/data" --exec-root "$work/docker/exec" \
-        --pidfile "$work/docker/dockerd.pid" --iptables=false --ip-masq=false --bridge=none \
-        --insecure-registry "$registry" >"$work/dockerd.log" 2>&1 &
-      echo $! >"$work/dockerd.pid"
-      wait_for "$docker_cli" -H "$docker_host" info || { echo "run-latency: dockerd did not start, see $work/dockerd.log" >&2; exit 1; }
+      bench_dockerd_up "$work/docker" --bridge=none
     fi
-    "$docker_cli" -H "$docker_host" pull -q "$image" >/dev/null
     measure --key docker-cli --name "docker $("$docker_cli" -H "$docker_host" version -f '{{.Server.Version}}') \`run --rm --network none busybox true\` (CLI)" -- \
       "$docker_cli" -H "$docker_host" run --rm --network none "$image" true
     lifecycle --key docker-api --name 'docker API create+start+wait+delete (`NetworkMode: none`)' \
       --socket "${docker_host#unix://}" --image "$image" --network none
-    stop_pid "$work/dockerd.pid"
+    bench_dockerd_down
   fi
 fi
 

@@ -168,7 +168,11 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
   it('removes images: untags, then deletes unshared layers and blobs, and respects containers using them', async () => {
     const busybox = await engine.images.resolve(ref('busybox'));
     await assert.rejects(engine.remover.remove(busybox.id), /must be forced\) - image is referenced in multiple repositories/);
-    assert.deepEqual(await engine.remover.remove(ref('busybox-v2s2')), [{ Untagged: ref('busybox-v2s2') }]);
+    // As moby, a repository's last tag takes the repository's digest reference with it.
+    const untagged = (await engine.remover.remove(ref('busybox-v2s2'))).map((item) => ('Untagged' in item ? item.Untagged : item.Deleted));
+    assert.equal(untagged.length, 2);
+    assert.equal(untagged[0], ref('busybox-v2s2'));
+    assert.match(untagged[1] ?? '', /\/fixtures\/busybox-v2s2@sha256:[0-9a-f]{64}$/);
 
     engine.usage.users.set(busybox.id, [{ containerId: 'c'.repeat(64), running: false }]);
     await assert.rejects(engine.remover.remove(ref('busybox')), (error: Error & { code?: string }) => error.code === 'conflict' && /must be forced/.test(error.message));
@@ -181,7 +185,7 @@ describe('image pull from a real registry', { timeout: 300_000 }, () => {
     assert.deepEqual(removed.at(-1), { Deleted: busybox.id }, 'the base layer stays: the multiarch images use it');
     assert.ok(removed.some((item) => 'Untagged' in item && item.Untagged === ref('busybox')));
     assert.ok(await engine.snapshotter.hasLayer(base));
-    await assert.rejects(engine.images.resolve(ref('busybox')), /no such image/);
+    await assert.rejects(engine.images.resolve(ref('busybox')), /No such image/);
 
     // The multiarch amd64 image lost its tag to arm64 and is dangling; both build on busybox's layer.
     const images = await engine.images.list();

@@ -148,7 +148,7 @@ describe('save, load, image prune and system df', { timeout: 300_000 }, () => {
     assert.deepEqual(await readdir(join(engine.dataRoot, 'tmp')), []);
     const missing = await engine.cli(['save', '-o', join(dir, 'missing.tar'), 'no-such-image']);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /no such image/);
+    assert.match(missing.stderr, /No such image/);
     assert.deepEqual((await readdir(dir)).filter((name) => name.startsWith('missing')), []);
   });
 

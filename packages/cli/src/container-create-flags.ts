@@ -7,6 +7,7 @@ import { parseEnvFile, resolveEnvironment } from './container-environment.js';
 import { healthcheckFromFlags, healthFlags } from './health-flags.js';
 import { mountRequestFields } from './mount-option.js';
 import { networkFlags, networkRequestFields } from './network-create-options.js';
+import { parseRestartPolicy } from './restart-policy-option.js';
 
 /** The flags `create` and `run` share, named as docker's. */
 export const containerCreateFlags = {
@@ -26,6 +27,8 @@ export const containerCreateFlags = {
   label: Flags.string({ char: 'l', multiple: true, multipleNonGreedy: true, description: 'set metadata on the container (key=value)' }),
   runtime: Flags.string({ description: 'runtime to use for this container (runc, crun, …)' }),
   rm: Flags.boolean({ description: 'automatically remove the container when it exits' }),
+  interactive: Flags.boolean({ char: 'i', description: 'keep stdin open, and attach it with run' }),
+  tty: Flags.boolean({ char: 't', description: 'allocate a pseudo-terminal' }),
   volume: Flags.string({
     char: 'v',
     multiple: true,
@@ -38,6 +41,11 @@ export const containerCreateFlags = {
     description: 'attach a filesystem mount (type=bind|volume|tmpfs,source=…,target=…[,readonly])',
   }),
   tmpfs: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'mount a tmpfs directory (/path[:options])' }),
+  'cap-add': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'add a Linux capability (NET_ADMIN, …, or ALL)' }),
+  'cap-drop': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'drop a Linux capability (NET_RAW, …, or ALL)' }),
+  privileged: Flags.boolean({ description: 'give extended privileges to this container' }),
+  restart: Flags.string({ description: 'restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:max-retries])' }),
+  'add-host': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'add a custom host-to-IP mapping (host:ip)' }),
   ...networkFlags,
   ...healthFlags,
 };
@@ -74,14 +82,19 @@ export async function buildCreateRequest(
     User: flags.user,
     Hostname: flags.hostname,
     Healthcheck: healthcheckFromFlags(flags),
-    AttachStdin: false,
+    AttachStdin: options.attach && flags.interactive,
     AttachStdout: options.attach,
     AttachStderr: options.attach,
-    Tty: false,
-    OpenStdin: false,
+    Tty: flags.tty,
+    OpenStdin: flags.interactive,
+    // As docker's CLI: the stdin of an attached run closes with the user's.
+    StdinOnce: options.attach && flags.interactive,
     Volumes: mounts.volumes,
     ExposedPorts: network.exposedPorts,
     NetworkingConfig: network.networkingConfig,
-    HostConfig: { AutoRemove: flags.rm, Runtime: flags.runtime, Binds: mounts.binds, Mounts: mounts.mounts, Tmpfs: mounts.tmpfs, ...network.hostConfig },
+    HostConfig: { AutoRemove: flags.rm, Runtime: flags.runtime, Binds: mounts.binds, Mounts: mounts.mounts, Tmpfs: mounts.tmpfs,
+      CapAdd: flags['cap-add'], CapDrop: flags['cap-drop'], Privileged: flags.privileged || undefined, ExtraHosts: flags['add-host'],
+      RestartPolicy: parseRestartPolicy(flags.restart),
+      ...network.hostConfig },
   };
 }

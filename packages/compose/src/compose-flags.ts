@@ -2,13 +2,17 @@
 import * as Flags from '@oclif/core/flags';
 import type { LoadProjectOptions } from './loader/load-project.js';
 
-/** The project-selecting flags every `tsc-engine compose` command takes, as docker compose's global flags. */
+/**
+ * The project-selecting flags every `tsc-engine compose` command takes, as docker compose's global flags. Repeated
+ * flags take one value each (`-f a -f b`): the compose command moves them before the subcommand's arguments, which
+ * a greedy flag would swallow (`-f x.yaml logs web`).
+ */
 export const composeProjectFlags = {
-  file: Flags.string({ char: 'f', multiple: true, description: 'compose file (repeatable, merged in order; - for stdin)', helpGroup: 'PROJECT' }),
+  file: Flags.string({ char: 'f', multiple: true, multipleNonGreedy: true, description: 'compose file (repeatable, merged in order; - for stdin)', helpGroup: 'PROJECT' }),
   'project-name': Flags.string({ char: 'p', description: 'project name', helpGroup: 'PROJECT' }),
   'project-directory': Flags.string({ description: 'project directory (default: the first file\'s)', helpGroup: 'PROJECT' }),
-  profile: Flags.string({ multiple: true, description: 'enable a profile (repeatable)', helpGroup: 'PROJECT' }),
-  'env-file': Flags.string({ multiple: true, description: 'alternative .env file (repeatable)', helpGroup: 'PROJECT' }),
+  profile: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'enable a profile (repeatable)', helpGroup: 'PROJECT' }),
+  'env-file': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'alternative .env file (repeatable)', helpGroup: 'PROJECT' }),
   state: Flags.string({
     env: 'TSC_ENGINE_STATE',
     description: 'shared state store: redis://host:port[/db], or a directory (default: embedded, under the data root)',
@@ -43,4 +47,13 @@ export const VALUE_FLAGS: ReadonlySet<string> = new Set([
   // docker compose's global flags, which the engine commands take (compose-engine-command.ts).
   '--progress',
   '--parallel',
+  '--lock-wait',
 ]);
+
+/**
+ * The long forms of the project flags' short ones: a subcommand may give the same letter to a flag of its own
+ * (`logs -f` is --follow), so the project flags written before it are passed on by their long names.
+ */
+export const LONG_FLAG_OF_CHAR: ReadonlyMap<string, string> = new Map(
+  Object.entries(composeProjectFlags).flatMap(([name, flag]) => (flag.char ? [[`-${flag.char}`, `--${name}`] as const] : [])),
+);

@@ -19,3 +19,7 @@ export { serviceConfigHash } from './convergence/config-hash.js';
 export { toContainerCreateRequest } from './convergence/container-request.js';
 export type { ProgressEvent, ProgressWriter } from './convergence/progress-writer.js';
 export { createProgress } from './convergence/create-progress.js';
+export { runProjectSession, type ProjectSessionOptions } from './state/project-session.js';
+export { projectKey, serviceKey, type DesiredState, type ProjectIntent, type ProjectRecord, type ServiceRecord } from './state/project-records.js';
+export { StreamingProgress } from './state/streaming-progress.js';
+export { followServiceLogs } from './convergence/service-log-follower.js';

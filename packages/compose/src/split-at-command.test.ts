@@ -5,10 +5,12 @@ import { splitAtCommand } from './split-at-command.js';
 
 test('splitAtCommand separates the project flags written before the compose subcommand', () => {
   assert.deepEqual(splitAtCommand(['-f', 'a.yaml', '--file=b.yaml', '-p', 'x', '--profile', 'debug', 'up', '-d', 'web']), {
-    leading: ['-f', 'a.yaml', '--file=b.yaml', '-p', 'x', '--profile', 'debug'],
+    leading: ['--file', 'a.yaml', '--file=b.yaml', '--project-name', 'x', '--profile', 'debug'],
     command: 'up',
     rest: ['-d', 'web'],
   });
   assert.deepEqual(splitAtCommand(['config']), { leading: [], command: 'config', rest: [] });
-  assert.deepEqual(splitAtCommand(['-f', 'a.yaml']), { leading: ['-f', 'a.yaml'], rest: [] });
+  assert.deepEqual(splitAtCommand(['-f', 'a.yaml']), { leading: ['--file', 'a.yaml'], rest: [] });
+  // `logs -f` is --follow: the project's -f must reach the subcommand as --file.
+  assert.deepEqual(splitAtCommand(['-f', 'a.yaml', 'logs', '-f']), { leading: ['--file', 'a.yaml'], command: 'logs', rest: ['-f'] });
 });

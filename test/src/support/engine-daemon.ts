@@ -75,11 +75,16 @@ export class EngineDaemon {
     await once(child, 'exit');
   }
 
+  /** Where this daemon's CLIs keep compose state (locks, records, events), unless `env` names another store. */
+  get stateDir(): string {
+    return join(this.dir, 'state');
+  }
+
   /** Runs the CLI against this daemon (never autostarting another). */
   cli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, [CLI, ...args], {
-        env: { ...process.env, ...this.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
+        env: { ...process.env, TSC_ENGINE_STATE: this.stateDir, ...this.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
         stdio: ['pipe', 'pipe', 'pipe'],
       });
       let stdout = '';

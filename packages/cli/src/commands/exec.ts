@@ -3,13 +3,13 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { resolveEnvironment } from '../container-environment.js';
 import { EngineCommand } from '../engine-command.js';
-import { pipeLogs } from '../pipe-logs.js';
+import { streamAttached } from '../attached-stdio.js';
 import { splitAtImage } from '../split-at-image.js';
 
 export default class Exec extends EngineCommand {
   static override summary = 'Run a command in a running container';
   static override usage = 'exec [FLAGS] CONTAINER COMMAND [ARG...]';
-  static override examples = ['<%= config.bin %> exec web cat /etc/hostname', '<%= config.bin %> exec -u 65534 -w /tmp -e A=1 web env'];
+  static override examples = ['<%= config.bin %> exec web cat /etc/hostname', '<%= config.bin %> exec -u 65534 -w /tmp -e A=1 web env', '<%= config.bin %> exec -it web sh'];
   static override flags = {
     env: Flags.string({
       char: 'e',
@@ -20,6 +20,9 @@ export default class Exec extends EngineCommand {
     }),
     workdir: Flags.string({ char: 'w', description: 'working directory inside the container' }),
     user: Flags.string({ char: 'u', description: 'username or UID (format: <name|uid>[:<group|gid>])' }),
+    interactive: Flags.boolean({ char: 'i', description: 'keep stdin open and send it to the command' }),
+    tty: Flags.boolean({ char: 't', description: 'allocate a pseudo-terminal' }),
+    'detach-keys': Flags.string({ description: 'key sequence for detaching (default ctrl-p,ctrl-q)' }),
   };
   static override args = { container: Args.string({ required: true, description: 'container name or id' }) };
   // The command and its flags are cut off before parsing, as `run` does after the image.
@@ -36,10 +39,15 @@ export default class Exec extends EngineCommand {
       Env: env.length > 0 ? env : undefined,
       WorkingDir: flags.workdir,
       User: flags.user,
+      AttachStdin: flags.interactive,
       AttachStdout: true,
       AttachStderr: true,
+      Tty: flags.tty,
+      DetachKeys: flags['detach-keys'],
     });
-    await pipeLogs(client.startExec(Id));
+    const size = process.stdout.isTTY && flags.tty ? ([process.stdout.rows, process.stdout.columns] as [number, number]) : undefined;
+    const connection = await client.startExecAttached(Id, { tty: flags.tty, consoleSize: size });
+    await streamAttached(connection, { tty: flags.tty, stdin: flags.interactive, resize: (s) => client.resizeExec(Id, s) });
     // As docker's CLI: the stream has ended, the exit code is the exec's.
     const { ExitCode } = await client.inspectExec(Id);
     if (ExitCode) this.exit(ExitCode);

@@ -5,11 +5,8 @@ import { EngineError, type EngineClient } from '@tsc-engine/core/client';
 import { buildCreateRequest, containerCreateFlags } from '../container-create-flags.js';
 import { createContainerPulling } from '../create-container.js';
 import { ContainerLaunchCommand } from '../container-launch-command.js';
-import { pipeLogs } from '../pipe-logs.js';
+import { exitOrDetach, streamAttached } from '../attached-stdio.js';
 import { splitAtImage } from '../split-at-image.js';
-
-// After the container exits the daemon ends the log stream; if it stays open but silent this long, stop reading.
-const LOG_DRAIN_IDLE_MS = 3000;
 
 export default class Run extends ContainerLaunchCommand {
   static override summary = 'Create and run a new container from an image';
@@ -34,48 +31,44 @@ export default class Run extends ContainerLaunchCommand {
       this.log(id);
       return;
     }
-    const status = await this.runAttached(client, id, flags.rm === true);
+    const status = await runAttached(client, id, {
+      autoRemove: flags.rm === true,
+      tty: flags.tty === true,
+      interactive: flags.interactive === true,
+    });
     if (status !== 0) this.exit(status);
-  }
-
-  /** Docker's attached run: register the wait, follow the output, start, and return the exit status. */
-  private async runAttached(client: EngineClient, id: string, autoRemove: boolean): Promise<number> {
-    const wait = client.waitContainer(id, autoRemove ? 'removed' : 'next-exit');
-    const abort = new AbortController();
-    let lastOutput = Date.now();
-    // Opened before start, together with the wait: the daemon holds a follower of a created container until it
-    // starts, so no output is lost.
-    const output = pipeLogs(client.containerLogs(id, { follow: true, tty: false }, abort.signal), () => (lastOutput = Date.now()))
-      .then(() => undefined)
-      .catch((error: Error) => {
-        if (!abort.signal.aborted) process.stderr.write(`Error: reading the container's output: ${error.message}\n`);
-      });
-    const forward = (signal: NodeJS.Signals) => void client.killContainer(id, { signal }).catch(() => undefined);
-    process.on('SIGINT', forward).on('SIGTERM', forward);
-    try {
-      await wait.registered;
-      await client.startContainer(id);
-      const result = await wait.result;
-      await drainOutput(output, () => lastOutput);
-      if (result.Error?.Message) throw new EngineError('internal', result.Error.Message);
-      return result.StatusCode;
-    } finally {
-      abort.abort();
-      process.off('SIGINT', forward).off('SIGTERM', forward);
-    }
   }
 }
 
-/** Waits for the log stream to end after the container exited, giving up once it has been silent for too long. */
-async function drainOutput(output: Promise<void>, lastOutput: () => number): Promise<void> {
-  let done = false;
-  const finished = output.then(() => (done = true));
-  while (!done) {
-    const remaining = LOG_DRAIN_IDLE_MS - (Date.now() - lastOutput());
-    if (remaining <= 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([finished, new Promise((resolve) => (timer = setTimeout(resolve, remaining)))]);
-    // A pending timer would keep the process alive after the command is done.
-    clearTimeout(timer);
+/**
+ * Docker's attached run: attach, register the wait, start, stream until the container exits (or the user detaches)
+ * and return the exit status. The attach comes first: the daemon connects it before the container's process runs,
+ * so no output is lost.
+ */
+async function runAttached(client: EngineClient, id: string, options: { autoRemove: boolean; tty: boolean; interactive: boolean }): Promise<number> {
+  const connection = await client.attachContainer(id, { stdin: options.interactive });
+  const wait = client.waitContainer(id, options.autoRemove ? 'removed' : 'next-exit');
+  // With a terminal, ctrl-c reaches the container through it; without, signals are forwarded as docker's --sig-proxy.
+  const forward = (signal: NodeJS.Signals) => void client.killContainer(id, { signal }).catch(() => undefined);
+  process.on('SIGINT', forward).on('SIGTERM', forward);
+  try {
+    try {
+      await wait.registered;
+      await client.startContainer(id);
+    } catch (error) {
+      connection.destroy();
+      throw error;
+    }
+    await streamAttached(connection, {
+      tty: options.tty,
+      stdin: options.interactive,
+      resize: (size) => client.resizeContainer(id, size),
+    });
+    const result = await exitOrDetach(client, id, wait.result);
+    if (result === 'detached') return 0;
+    if (result.Error?.Message) throw new EngineError('internal', result.Error.Message);
+    return result.StatusCode;
+  } finally {
+    process.off('SIGINT', forward).off('SIGTERM', forward);
   }
 }

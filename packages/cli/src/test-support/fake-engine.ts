@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
+import type { Duplex, Writable } from 'node:stream';
 import { join } from 'node:path';
 import {
   encodeDockerFrame,
@@ -21,7 +22,8 @@ interface FakeContainer {
   exitCode: number;
   output: Buffer[];
   exitWaiters: (() => void)[];
-  logFollowers: http.ServerResponse[];
+  /** Log followers and attached clients: both get the container's framed output and end with it. */
+  logFollowers: Writable[];
 }
 
 /**
@@ -36,7 +38,9 @@ export class FakeEngine {
   readonly requests: { method: string; path: string; query: Record<string, string>; body?: unknown; headers: http.IncomingHttpHeaders }[] = [];
   socketPath = '';
   private dir = '';
-  private readonly server = http.createServer((request, response) => void this.handle(request, response));
+  private readonly server = http
+    .createServer((request, response) => void this.handle(request, response))
+    .on('upgrade', (request: http.IncomingMessage, socket: Duplex) => this.attach(request, socket));
 
   async start(): Promise<this> {
     this.dir = await mkdtemp(join(tmpdir(), 'tsc-engine-fake-'));
@@ -128,6 +132,21 @@ export class FakeEngine {
       default:
         return fail(404, `page not found: ${route}`);
     }
+  }
+
+  /** `POST /containers/{id}/attach` with `Upgrade: tcp`: the socket gets the output from the container's start on. */
+  private attach(request: http.IncomingMessage, socket: Duplex): void {
+    const url = new URL(request.url ?? '/', 'http://engine');
+    const path = url.pathname.replace(/^\/v1\.41/, '');
+    this.requests.push({ method: request.method ?? '', path, query: Object.fromEntries(url.searchParams), headers: request.headers });
+    const container = [...this.containers.values()].find((c) => path === `/containers/${c.id}/attach`);
+    if (!container) {
+      socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    socket.write('HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+    if (container.state === 'exited') socket.end();
+    else container.logFollowers.push(socket);
   }
 
   private findImage(name: string): [string, ImageSummary] | undefined {

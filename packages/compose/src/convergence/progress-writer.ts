@@ -8,6 +8,8 @@ export interface ProgressEvent {
   kind: ResourceKind;
   /** The engine-side name: `proj-web-1`, `proj_default`, `busybox:latest`. */
   name: string;
+  /** The compose service a container belongs to, so that followers (`logs -f`) find its new containers. */
+  service?: string;
   /** A word as docker compose prints it: `Creating`, `Created`, `Recreate`, `Started`, `Running`, `Healthy`, … */
   status: string;
   /** `working` until the step ends (`done`), or fails (`error`) / is only reported (`warning`). */

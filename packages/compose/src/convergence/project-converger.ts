@@ -50,6 +50,8 @@ export class ProjectConverger {
     readonly project: ComposeProject,
     private readonly progress: ProgressWriter,
     parallelism = defaultParallelism(),
+    /** Ends the work between steps, and any wait, with its reason (the state store went away). */
+    private readonly signal?: AbortSignal,
   ) {
     this.limit = new ConcurrencyLimit(parallelism);
   }
@@ -84,7 +86,7 @@ export class ProjectConverger {
     await graph.walk(async (service) => {
       await this.awaitDependencies(service, graph, containers);
       const stopped = ofServices(containers, [service]).filter((c) => c.summary.State !== 'running');
-      await this.limit.all(stopped, (c) => this.step(c.name, 'Starting', 'Started', () => this.client.startContainer(c.id)));
+      await this.limit.all(stopped, (c) => this.step(c, 'Starting', 'Started', () => this.client.startContainer(c.id)));
     });
   }
 
@@ -101,7 +103,7 @@ export class ProjectConverger {
     const containers = await listProjectContainers(this.client, this.project.name);
     await graph.walk((service) =>
       this.limit.all(ofServices(containers, [service]), (c) =>
-        this.step(c.name, 'Restarting', 'Started', async () => {
+        this.step(c, 'Restarting', 'Started', async () => {
           if (c.summary.State === 'running') await this.client.stopContainer(c.id, { timeout });
           await this.client.startContainer(c.id);
         }),
@@ -114,7 +116,7 @@ export class ProjectConverger {
     const containers = ofServices(await listProjectContainers(this.client, this.project.name), services);
     await this.limit.all(
       containers.filter((c) => c.summary.State === 'running'),
-      (c) => this.step(c.name, 'Killing', 'Killed', () => this.client.killContainer(c.id, { signal })),
+      (c) => this.step(c, 'Killing', 'Killed', () => this.client.killContainer(c.id, { signal })),
     );
   }
 
@@ -157,7 +159,8 @@ export class ProjectConverger {
    * Fails naming the service that did not get there, or the first still waiting when `timeoutSeconds` pass.
    */
   async awaitReady(graph: DependencyGraph, timeoutSeconds?: number): Promise<void> {
-    const signal = timeoutSeconds === undefined ? undefined : AbortSignal.timeout(timeoutSeconds * 1000);
+    const timeout = timeoutSeconds === undefined ? undefined : AbortSignal.timeout(timeoutSeconds * 1000);
+    const signal = this.anyOf(timeout);
     const oneShots = new Set(
       Object.values(this.project.services).flatMap((s) =>
         Object.entries(s.depends_on ?? {}).flatMap(([dep, spec]) => (spec.condition === 'service_completed_successfully' ? [dep] : [])),
@@ -169,13 +172,19 @@ export class ProjectConverger {
         const target = oneShots.has(c.service) ? 'completed' : defaultReadiness(await this.client.inspectContainer(c.id));
         if (target === 'running' && c.summary.State === 'running') return;
         try {
-          await this.step(c.name, 'Waiting', target === 'running' ? 'Running' : REACHED[target], () => awaitReadiness(this.client, c.name, target, signal));
+          await this.step(c, 'Waiting', target === 'running' ? 'Running' : REACHED[target], () => awaitReadiness(this.client, c.name, target, signal));
         } catch (error) {
-          const why = signal?.aborted ? `not ${target} after ${timeoutSeconds}s` : (error as Error).message;
+          this.signal?.throwIfAborted();
+          const why = timeout?.aborted ? `not ${target} after ${timeoutSeconds}s` : (error as Error).message;
           throw new FailedPreconditionError(`service "${c.service}" is not ready: ${why}`, { cause: error });
         }
       }),
     );
+  }
+
+  private anyOf(signal: AbortSignal | undefined): AbortSignal | undefined {
+    if (!signal || !this.signal) return signal ?? this.signal;
+    return AbortSignal.any([signal, this.signal]);
   }
 
   private scaleOf(service: string, overrides: Record<string, number> = {}): number {
@@ -204,13 +213,13 @@ export class ProjectConverger {
             ? 'image changed'
             : undefined;
       if (reason !== undefined && !options.noRecreate) {
-        await this.step(c.name, 'Recreate', 'Recreated', async () => {
+        await this.step(c, 'Recreate', 'Recreated', async () => {
           if (c.summary.State === 'running') await this.client.stopContainer(c.id);
           await this.client.removeContainer(c.id);
           await this.client.createContainer(toContainerCreateRequest(this.project, { service, number: c.number, configHash: hash }), { name: c.name });
         }, reason);
       } else if (c.summary.State === 'running') {
-        this.progress.emit({ kind: 'Container', name: c.name, status: 'Running', state: 'done' });
+        this.progress.emit({ kind: 'Container', name: c.name, service: c.service, status: 'Running', state: 'done' });
       }
     });
     const taken = new Set(kept.map((c) => c.number));
@@ -219,7 +228,7 @@ export class ProjectConverger {
     await this.limit.all(numbers, async (number) => {
       const name = containerName(this.project.name, service, config, number);
       const request = toContainerCreateRequest(this.project, { service, number, configHash: hash });
-      await this.step(name, 'Creating', 'Created', () => this.client.createContainer(request, { name }).then(() => undefined));
+      await this.step({ name, service }, 'Creating', 'Created', () => this.client.createContainer(request, { name }).then(() => undefined));
     });
   }
 
@@ -236,7 +245,7 @@ export class ProjectConverger {
         try {
           await settleAll(
             ofServices(containers, [dep]).map((c) =>
-              this.step(c.name, 'Waiting', REACHED[target], () => awaitReadiness(this.client, c.name, target).catch((error: unknown) => {
+              this.step(c, 'Waiting', REACHED[target], () => awaitReadiness(this.client, c.name, target, this.signal).catch((error: unknown) => {
                 throw new FailedPreconditionError(`dependency failed to start: ${(error as Error).message}`, { cause: error });
               })),
             ),
@@ -263,24 +272,31 @@ export class ProjectConverger {
 
   private async stopContainer(c: ProjectContainer, timeout?: number): Promise<void> {
     if (c.summary.State !== 'running') return;
-    await this.step(c.name, 'Stopping', 'Stopped', () => this.client.stopContainer(c.id, { timeout }).catch(ignoreNotModified));
+    await this.step(c, 'Stopping', 'Stopped', () => this.client.stopContainer(c.id, { timeout }).catch(ignoreNotModified));
   }
 
   private async removeContainer(c: ProjectContainer, timeout?: number, volumes?: boolean): Promise<void> {
     await this.stopContainer(c, timeout);
-    await this.step(c.name, 'Removing', 'Removed', () => this.client.removeContainer(c.id, { force: true, volumes }));
+    await this.step(c, 'Removing', 'Removed', () => this.client.removeContainer(c.id, { force: true, volumes }));
   }
 
   /** Reports a container step as working, then done or failed. */
-  private async step(name: string, doing: string, done: string, operation: () => Promise<void>, detail?: string): Promise<void> {
-    this.progress.emit({ kind: 'Container', name, status: doing, state: 'working', detail });
+  private async step(
+    { name, service }: { name: string; service: string },
+    doing: string,
+    done: string,
+    operation: () => Promise<void>,
+    detail?: string,
+  ): Promise<void> {
+    this.signal?.throwIfAborted();
+    this.progress.emit({ kind: 'Container', name, service, status: doing, state: 'working', detail });
     try {
       await operation();
     } catch (error) {
-      this.progress.emit({ kind: 'Container', name, status: 'Error', state: 'error', detail: (error as Error).message });
+      this.progress.emit({ kind: 'Container', name, service, status: 'Error', state: 'error', detail: (error as Error).message });
       throw error;
     }
-    this.progress.emit({ kind: 'Container', name, status: done, state: 'done', detail });
+    this.progress.emit({ kind: 'Container', name, service, status: done, state: 'done', detail });
   }
 }
 

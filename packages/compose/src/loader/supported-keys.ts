@@ -9,17 +9,17 @@ import type { KeyPath } from './raw-value.js';
  */
 type Supported = { [key: string]: true | Supported };
 
-// Not listed though compose sends them in Docker's shape (convergence/container-request.ts), because the engine
-// does not apply them yet: restart and deploy.restart_policy (no restart manager), extra_hosts, cap_add,
-// cap_drop, privileged and init (the OCI spec builder ignores those HostConfig fields). List them here once it does.
+// Not listed though compose sends it in Docker's shape (convergence/container-request.ts), because the engine
+// does not apply it yet: init (no init process to inject). Nor deploy.restart_policy's delay and window.
 const SERVICE: Supported = {
   image: true, command: true, entrypoint: true, environment: true, env_file: true, label_file: true, ports: true,
   expose: true, volumes: true, depends_on: true, scale: true, labels: true, user: true,
   working_dir: true, tmpfs: true, stop_signal: true, stop_grace_period: true, hostname: true,
   profiles: true, container_name: true, pull_policy: true,
   networks: true, network_mode: true,
+  restart: true, extra_hosts: true, cap_add: true, cap_drop: true, privileged: true,
   healthcheck: { test: true, interval: true, timeout: true, retries: true, start_period: true, start_interval: true, disable: true },
-  deploy: { replicas: true, labels: true },
+  deploy: { replicas: true, labels: true, restart_policy: { condition: true, max_attempts: true } },
   secrets: true, configs: true,
 };
 

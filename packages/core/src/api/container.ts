@@ -75,6 +75,8 @@ export interface HostConfig {
   CapAdd?: string[] | null;
   CapDrop?: string[] | null;
   Privileged?: boolean;
+  /** `--add-host`: `host:ip` entries for the container's /etc/hosts. */
+  ExtraHosts?: string[] | null;
   Init?: boolean | null;
   [key: string]: unknown;
 }

@@ -10,6 +10,7 @@ import type {
 import type { ContainerPruneResponse, ContainerStats, ContainerTopResponse } from '../api/container-stats.js';
 import type { PathStat } from '../archive/path-stat.js';
 import type { ExecCreateRequest, ExecInspect } from '../api/exec.js';
+import type { Duplex } from 'node:stream';
 import type { Readable } from 'node:stream';
 import type { DiskUsage, ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
@@ -83,9 +84,16 @@ export interface EngineClient {
   containerLogs(id: string, options: ContainerLogsOptions, signal?: AbortSignal): AsyncIterable<LogChunk>;
   /** Creates an exec in a running container (`docker exec`); answers its id. */
   createExec(container: string, request: ExecCreateRequest): Promise<{ Id: string }>;
-  /** Starts an exec attached and streams its output, demultiplexed; the exit code is then in {@link inspectExec}. */
-  startExec(id: string, signal?: AbortSignal): AsyncIterable<LogChunk>;
   inspectExec(id: string): Promise<ExecInspect>;
+  /**
+   * Starts an exec on a connection of its own both ways (`docker exec -i`): what is written goes to its stdin,
+   * what is read is its output, raw with `tty`, else in Docker's frames (see `demuxDockerStream`).
+   */
+  startExecAttached(id: string, options: { tty: boolean; consoleSize?: [number, number] }): Promise<Duplex>;
+  /** Attaches to a container's stdio on a connection of its own, as {@link startExecAttached}. */
+  attachContainer(id: string, options: AttachContainerOptions): Promise<Duplex>;
+  resizeContainer(id: string, size: { height: number; width: number }): Promise<void>;
+  resizeExec(id: string, size: { height: number; width: number }): Promise<void>;
 
   listVolumes(options?: { filters?: Record<string, string[]> }): Promise<VolumeListResponse>;
   createVolume(request: VolumeCreateRequest): Promise<Volume>;
@@ -140,4 +148,15 @@ export interface ContainerLogsOptions {
 export interface LogChunk {
   stream: 'stdout' | 'stderr';
   data: Buffer;
+}
+
+/** Query of `POST /containers/{id}/attach`. */
+export interface AttachContainerOptions {
+  stdin?: boolean;
+  stdout?: boolean;
+  stderr?: boolean;
+  /** Replay the log first. */
+  logs?: boolean;
+  /** Docker's notation (`ctrl-p,ctrl-q`, the default). */
+  detachKeys?: string;
 }

@@ -14,7 +14,7 @@ import type {
 import type { ContainerPruneResponse, ContainerStats, ContainerTopResponse } from '../api/container-stats.js';
 import { decodePathStat, PATH_STAT_HEADER, type PathStat } from '../archive/path-stat.js';
 import type { ExecCreateRequest, ExecInspect } from '../api/exec.js';
-import type { Readable } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import type { DiskUsage, ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { Volume, VolumeCreateRequest, VolumeListResponse, VolumePruneResponse } from '../api/volume.js';
@@ -23,9 +23,10 @@ import type { ErrorResponse } from '../api/error-response.js';
 import type { PluginStatus } from '../plugin/plugin-status.js';
 import { EngineError, PermissionDeniedError, UnavailableError } from '../errors/engine-error.js';
 import { errorCodeFromHttpStatus } from '../errors/error-mapping.js';
-import type { ContainerLogsOptions, EngineClient, LogChunk, PullImageOptions, PushImageOptions } from './engine-client.js';
+import type { AttachContainerOptions, ContainerLogsOptions, EngineClient, LogChunk, PullImageOptions, PushImageOptions } from './engine-client.js';
 import type { RegistryAuth } from '../registry/registry.js';
-import { DaemonResponseError, startFailureCode } from './daemon-response-error.js';
+import { DaemonResponseError, isDaemonResponseError, startFailureCode } from './daemon-response-error.js';
+import { hijackRequest } from './hijack-request.js';
 import { demuxDockerStream } from './docker-stream-demuxer.js';
 import { readJsonStream } from './json-stream-reader.js';
 import { toPullReference } from './pull-reference.js';
@@ -251,12 +252,35 @@ export class HttpEngineClient implements EngineClient {
     return this.call('POST', `/containers/${pathPart(container)}/exec`, { body: request });
   }
 
-  async *startExec(id: string, signal?: AbortSignal): AsyncIterable<LogChunk> {
-    const response = await this.checked(this.send('POST', `/exec/${pathPart(id)}/start`, { body: { Detach: false, Tty: false }, signal }));
+  startExecAttached(id: string, options: { tty: boolean; consoleSize?: [number, number] }): Promise<Duplex> {
+    const body = { Detach: false, Tty: options.tty, ConsoleSize: options.consoleSize };
+    return this.hijack(`/exec/${pathPart(id)}/start`, undefined, body);
+  }
+
+  attachContainer(id: string, options: AttachContainerOptions): Promise<Duplex> {
+    const { stdin, stdout = true, stderr = true, logs, detachKeys } = options;
+    return this.hijack(`/containers/${pathPart(id)}/attach`, { stream: true, stdin, stdout, stderr, logs, detachKeys });
+  }
+
+  async resizeContainer(id: string, size: { height: number; width: number }): Promise<void> {
+    await readBody(await this.checked(this.send('POST', `/containers/${pathPart(id)}/resize`, { query: { h: size.height, w: size.width } })));
+  }
+
+  async resizeExec(id: string, size: { height: number; width: number }): Promise<void> {
+    await readBody(await this.checked(this.send('POST', `/exec/${pathPart(id)}/resize`, { query: { h: size.height, w: size.width } })));
+  }
+
+  /** A hijacked connection; a daemon not yet running is started first, as for any request. */
+  private async hijack(path: string, query?: Record<string, QueryValue>, body?: unknown): Promise<Duplex> {
+    const options = { socketPath: this.socketPath, path: `${this.prefix}${path}${queryString(query)}`, body };
     try {
-      yield* demuxDockerStream(response);
-    } finally {
-      response.destroy();
+      return await hijackRequest(options);
+    } catch (error) {
+      const errno = error as NodeJS.ErrnoException;
+      if (!this.onNoDaemon || !isNoDaemon(errno)) throw isDaemonResponseError(error) ? error : this.connectionError(errno);
+      this.daemonStarted ??= this.onNoDaemon();
+      await this.daemonStarted;
+      return hijackRequest(options);
     }
   }
 

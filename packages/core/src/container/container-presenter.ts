@@ -15,9 +15,10 @@ export function toContainerInspect(record: ContainerRecord): ContainerInspect {
     Args: record.args,
     State: {
       Status: state.status,
-      Running: state.status === 'running',
+      // As Docker's, a container waiting for its restart counts as running.
+      Running: state.status === 'running' || state.status === 'restarting',
       Paused: false,
-      Restarting: false,
+      Restarting: state.status === 'restarting',
       OOMKilled: false,
       Dead: false,
       Pid: state.pid,

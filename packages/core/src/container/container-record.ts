@@ -24,6 +24,8 @@ export interface ContainerRecord {
   logPath: string;
   state: ContainerRunState;
   restartCount: number;
+  /** Stopped or killed by the user since the last start, which restart policies respect. */
+  manuallyStopped?: boolean;
   /** Binds, volumes and tmpfs mounts as resolved at create; absent in records older than volumes. */
   mounts?: ContainerMount[];
   /** Networks, ports and (while running) the sandbox; absent in records older than networking. */

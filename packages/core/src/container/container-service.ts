@@ -25,6 +25,7 @@ import { NetworkService } from '../network/network-service.js';
 import { randomContainerName, validateContainerName } from './container-name.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ContainerStore } from './container-store.js';
+import { RestartManager, validateRestartPolicy } from './restart-manager.js';
 import { mergeHealthConfig } from './health-config.js';
 
 /** What a waiter waits for: a Docker wait condition, or the start a log follower waits for. */
@@ -55,6 +56,7 @@ export class ContainerService implements ImageUsage {
   private readonly readers = new Map<string, Set<Promise<void>>>();
   /** Containers whose exit is being watched, so a restore never watches one twice. */
   private readonly watched = new Set<string>();
+  private readonly restarts = new RestartManager({ start: (id) => this.start(id), save: (record) => this.store.save(record) });
 
   constructor(
     @inject(EngineConfig) private readonly config: EngineConfig,
@@ -85,6 +87,12 @@ export class ContainerService implements ImageUsage {
       }
     }
     await this.networks.sweep(this.list());
+    await Promise.all(
+      this.list()
+        // A container that was waiting for its restart when the previous daemon stopped gets it now.
+        .filter((r) => r.state.status === 'restarting' || (r.state.status !== 'running' && this.restarts.startsWithDaemon(r)))
+        .map((r) => this.start(r.id).catch((error: unknown) => process.emitWarning(`container ${r.id}: restart policy: ${(error as Error).message}`))),
+    );
   }
 
   list(): ContainerRecord[] {
@@ -127,6 +135,7 @@ export class ContainerService implements ImageUsage {
     const network = this.networks.plan(request, imageConfig.ExposedPorts);
     const id = randomBytes(32).toString('hex');
     const { HostConfig: hostConfig = {}, NetworkingConfig: _networking, ...requestConfig } = request;
+    validateRestartPolicy(hostConfig);
     const record: ContainerRecord = {
       id,
       name: containerName,
@@ -165,6 +174,7 @@ export class ContainerService implements ImageUsage {
   async start(idOrName: string): Promise<void> {
     const record = this.get(idOrName);
     if (record.state.status === 'running') throw new NotModifiedError(`container ${record.id} is already started`);
+    this.restarts.starting(record);
     await this.taskCleanups.get(record.id);
     const bundle = this.bundleDir(record.id);
     const rootfs = join(bundle, 'rootfs');
@@ -185,6 +195,9 @@ export class ContainerService implements ImageUsage {
         hostname: record.config.Hostname,
         tty: record.config.Tty,
         mounts,
+        capAdd: record.hostConfig.CapAdd ?? undefined,
+        capDrop: record.hostConfig.CapDrop ?? undefined,
+        privileged: record.hostConfig.Privileged,
       });
       await this.networks.attach(record, spec);
       const runtime = this.runtimes.get(record.runtime);
@@ -201,6 +214,8 @@ export class ContainerService implements ImageUsage {
       const code = error instanceof EngineError ? error.code : 'internal';
       record.state = { ...record.state, error: (error as Error).message, exitCode: code === 'command-not-found' ? 127 : code === 'cannot-invoke' ? 126 : 128 };
       await this.store.save(record);
+      // As Docker, a `--rm` container that cannot start is removed: `docker run --rm` waits for that removal.
+      if (record.hostConfig.AutoRemove) await this.destroy(record, true);
       throw error;
     }
     await this.store.save(record);
@@ -211,7 +226,14 @@ export class ContainerService implements ImageUsage {
 
   async stop(idOrName: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     const record = this.get(idOrName);
-    if (record.state.status !== 'running') throw new NotModifiedError(`container ${record.id} is not running`);
+    if (record.state.status !== 'running' && record.state.status !== 'restarting') {
+      throw new NotModifiedError(`container ${record.id} is not running`);
+    }
+    if (this.restarts.stoppedByUser(record)) {
+      await this.store.save(record);
+      this.publish(record, 'stop');
+      return;
+    }
     const timeout = timeoutSeconds ?? record.config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
     const exited = this.waitFor(record, 'next-exit');
     await this.supervisor.kill(record.id, signal ?? record.config.StopSignal ?? 'TERM').catch(() => undefined);
@@ -231,8 +253,13 @@ export class ContainerService implements ImageUsage {
     if (record.state.status !== 'running') {
       throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${record.id} is not running`);
     }
-    await this.supervisor.kill(record.id, signal.replace(/^SIG/i, ''));
+    const name = signal.replace(/^SIG/i, '');
+    // As Docker, a SIGKILL returns once the container is dead, so `docker kill` then `inspect` sees it exited.
+    const exited = /^(KILL|9)$/i.test(name) ? this.waitFor(record, 'next-exit') : undefined;
+    this.restarts.stoppedByUser(record);
+    await this.supervisor.kill(record.id, name);
     this.publish(record, 'kill', { signal });
+    await exited;
   }
 
   /** Removes a container; `volumes` removes its anonymous volumes too (`rm -v`). */
@@ -316,7 +343,8 @@ export class ContainerService implements ImageUsage {
 
   private async recordExit(record: ContainerRecord, exit: TaskExit, error = ''): Promise<void> {
     this.watched.delete(record.id);
-    record.state = { ...record.state, status: 'exited', pid: 0, exitCode: exit.exitCode, error, finishedAt: exit.exitedAt.toISOString() };
+    const restart = this.restarts.shouldRestart(record, exit.exitCode, exit.exitedAt);
+    record.state = { ...record.state, status: restart ? 'restarting' : 'exited', pid: 0, exitCode: exit.exitCode, error, finishedAt: exit.exitedAt.toISOString() };
     await this.store.save(record);
     this.publish(record, 'die', { exitCode: String(exit.exitCode) });
     // Waiters hear of the exit before the task and its network are taken down: those are runtime and CNI calls
@@ -330,6 +358,10 @@ export class ContainerService implements ImageUsage {
       .then(() => (this.records.has(record.id) ? this.store.save(record) : undefined));
     this.taskCleanups.set(record.id, cleanup);
     await cleanup.finally(() => this.taskCleanups.delete(record.id));
+    if (restart) {
+      this.restarts.schedule(record);
+      return;
+    }
     // As Docker's `--rm`, which removes the container's anonymous volumes with it.
     if (record.hostConfig.AutoRemove) await this.destroy(record, true);
   }
@@ -337,6 +369,7 @@ export class ContainerService implements ImageUsage {
   private async destroy(record: ContainerRecord, removeVolumes = false): Promise<void> {
     if (!this.records.has(record.id)) return;
     this.records.delete(record.id);
+    this.restarts.forget(record.id);
     // `run --rm` reads the log to its end while the container is auto-removed; let it, within reason.
     await Promise.race([Promise.all(this.readers.get(record.id) ?? []), delay(READER_GRACE_MS)]);
     this.readers.delete(record.id);

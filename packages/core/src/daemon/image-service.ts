@@ -64,8 +64,9 @@ export class ImageService implements ImageBackend {
     for (const image of await this.images.list()) {
       const config = await this.images.config(image);
       if (!matches({ image, config })) continue;
-      const tags = patterns.length ? image.repoTags.filter((tag) => patterns.some((pattern) => referenceMatches(pattern, tag))) : image.repoTags;
-      summaries.push(toImageSummary({ ...image, repoTags: tags }, config));
+      // As moby, only the references the filter matched are shown: the CLI prints a row for each.
+      const matching = (names: string[]) => (patterns.length ? names.filter((name) => patterns.some((pattern) => referenceMatches(pattern, name))) : names);
+      summaries.push(toImageSummary({ ...image, repoTags: matching(image.repoTags), repoDigests: matching(image.repoDigests) }, config));
     }
     return summaries;
   }

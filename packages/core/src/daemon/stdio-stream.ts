@@ -69,6 +69,7 @@ export async function streamStdio(
     context.res.writeHead(200, { 'Content-Type': contentType });
     context.res.flushHeaders();
     context.res.once('close', detach);
+    context.res.on('error', () => undefined);
     out = context.res;
   }
   try {
@@ -85,7 +86,12 @@ export async function streamStdio(
   const write = async (stream: 'stdout' | 'stderr', data: Buffer): Promise<void> => {
     if (out.destroyed || detached) return;
     const chunk = tty ? data : encodeDockerFrame(stream, data);
-    if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close'), detachedSignal]);
+    try {
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close'), detachedSignal]);
+    } catch {
+      // The client is gone (EPIPE): as if it had detached.
+      detach();
+    }
   };
   for await (const chunk of session.prelude ?? []) await write(chunk.stream, chunk.data);
   if (socket) {

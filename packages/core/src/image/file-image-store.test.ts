@@ -41,7 +41,7 @@ describe('FileImageStore', () => {
       assert.deepEqual(found.repoTags, ['docker.io/library/busybox:latest']);
       assert.equal((await store2.resolve('127.0.0.1:5000/fixtures/x:1')).id, record('b').id);
     }
-    await assert.rejects(store.resolve('busybox:other'), /no such image: busybox:other/);
+    await assert.rejects(store.resolve('busybox:other'), /No such image: busybox:other/);
     await assert.rejects(store.resolve('cafe'), (error: Error & { code?: string }) => error.code === 'not-found');
     await assert.rejects(store.resolve('sha256:zz'), /invalid image id/);
     await assert.rejects(store.resolve('a'), /ambiguous/);

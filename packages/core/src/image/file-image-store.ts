@@ -43,7 +43,8 @@ export class FileImageStore implements ImageStore {
       nameOrId.startsWith('sha256:')
         ? this.byIdPrefix(images, digestPrefix(nameOrId), nameOrId)
         : byId(this.lookupName(names, nameOrId)) ?? (/^[a-f0-9]+$/.test(nameOrId) ? this.byIdPrefix(images, nameOrId, nameOrId) : undefined);
-    if (!found) throw new NotFoundError(`no such image: ${nameOrId}`);
+    // Docker's wording, which clients show as is.
+    if (!found) throw new NotFoundError(`No such image: ${nameOrId}`);
     return this.withNames(found, names);
   }
 

@@ -8,7 +8,7 @@ import { globPattern, IMAGE_LIST_FILTERS, IMAGE_PRUNE_FILTERS, imageFilter, pars
 const NOW = Date.parse('2024-06-01T00:00:00Z');
 
 function candidate(repoTags: string[], created: string, labels: Record<string, string> = {}) {
-  const image = { id: 'sha256:x', repoTags } as ImageRecord;
+  const image = { id: 'sha256:x', repoTags, repoDigests: [] as string[] } as ImageRecord;
   const config = { architecture: 'amd64', os: 'linux', created, config: { Labels: labels }, rootfs: { type: 'layers', diff_ids: [] } } as ImageConfig;
   return { image, config };
 }
@@ -19,6 +19,8 @@ describe('image filters', () => {
     assert.ok(referenceMatches(globPattern('busy*:lat?st'), 'docker.io/library/busybox:latest'));
     assert.ok(!referenceMatches(globPattern('*'), '127.0.0.1:5000/fixtures/busybox:latest'));
     assert.ok(referenceMatches(globPattern('*/fixtures/*'), '127.0.0.1:5000/fixtures/busybox:latest'));
+    assert.ok(referenceMatches(globPattern('*/fixtures/*'), `127.0.0.1:5000/fixtures/busybox@sha256:${'a'.repeat(64)}`));
+    assert.ok(!referenceMatches(globPattern('*/fixtures/*'), `127.0.0.1:5000/other/busybox@sha256:${'a'.repeat(64)}`));
     assert.ok(referenceMatches(globPattern('[ab]usybox'), 'docker.io/library/busybox:1'));
   });
 

@@ -34,7 +34,7 @@ export function imageFilter(filters: Record<string, string[]>, allowed: readonly
         return ({ config }) => values.every((value) => !hasLabel(config, value));
       case 'reference': {
         const patterns = values.map(globPattern);
-        return ({ image }) => image.repoTags.some((tag) => patterns.some((pattern) => referenceMatches(pattern, tag)));
+        return ({ image }) => [...image.repoTags, ...image.repoDigests].some((name) => patterns.some((pattern) => referenceMatches(pattern, name)));
       }
       default: {
         const limits = values.map((value) => parseTimestamp(value, now));
@@ -45,10 +45,13 @@ export function imageFilter(filters: Record<string, string[]>, allowed: readonly
   return (candidate) => tests.every((test) => test(candidate));
 }
 
-/** Whether `tag` (fully qualified) matches a `reference` filter's pattern, as moby's `FamiliarMatch` decides. */
-export function referenceMatches(pattern: RegExp, tag: string): boolean {
-  const reference = parseImageReference(tag);
-  return pattern.test(familiarName(reference)) || pattern.test(familiarName({ ...reference, tag: undefined }));
+/**
+ * Whether `name` (a fully qualified tag or digest reference) matches a `reference` filter's pattern, as moby's
+ * `FamiliarMatch` decides: the whole familiar reference, or its repository alone.
+ */
+export function referenceMatches(pattern: RegExp, name: string): boolean {
+  const reference = parseImageReference(name);
+  return pattern.test(familiarName(reference)) || pattern.test(familiarName({ ...reference, tag: undefined, digest: undefined }));
 }
 
 /** A Go `path.Match` pattern as a regular expression: `*` and `?` stay within one path segment. */

@@ -3,7 +3,7 @@ import { inject, injectable, optional } from 'inversify';
 import type { ImageDeleteItem } from '../api/image.js';
 import { ContentStore } from '../content/content-store.js';
 import { ConflictError } from '../errors/engine-error.js';
-import { familiarName, formatReference, parseImageReference } from '../registry/image-reference-parser.js';
+import { familiarName, formatReference, parseImageReference, repositoryName } from '../registry/image-reference-parser.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
@@ -34,8 +34,9 @@ export class ImageRemover {
     const short = image.id.slice('sha256:'.length, 'sha256:'.length + 12);
 
     if (name !== undefined && image.repoTags.filter((tag) => tag !== name).length > 0) {
-      await this.images.untag(name);
-      return [{ Untagged: familiar(name) }];
+      const untagged = [name, ...orphanedDigests(image, name)];
+      for (const each of untagged) await this.images.untag(each);
+      return untagged.map((each) => ({ Untagged: familiar(each) }));
     }
     const running = users.find((user) => user.running);
     if (running) {
@@ -99,6 +100,18 @@ function blobsOf(image: ImageRecord): string[] {
     ...image.layers.map((layer) => layer.digest),
     ...image.repoDigests.map((name) => name.slice(name.indexOf('@') + 1)),
   ];
+}
+
+/**
+ * As moby: when the last tag of a repository goes, the repository's digest references (`repo@sha256:…`) go with
+ * it, or `docker images` would go on listing the repository as `<none>`.
+ */
+function orphanedDigests(image: ImageRecord, name: string): string[] {
+  if (!image.repoTags.includes(name)) return [];
+  const repository = (each: string) => repositoryName(parseImageReference(each, { defaultTag: false }));
+  const repo = repository(name);
+  if (image.repoTags.some((tag) => tag !== name && repository(tag) === repo)) return [];
+  return image.repoDigests.filter((digest) => repository(digest) === repo);
 }
 
 function familiar(name: string): string {

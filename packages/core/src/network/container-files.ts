@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { InvalidArgumentError } from '../errors/engine-error.js';
 import type { OciMount } from '../runtime/oci-spec.js';
 
 /** The three files Docker generates for each container, under the container's directory, bind-mounted into it. */
@@ -15,6 +16,8 @@ export interface ContainerFilesOptions {
   hostHosts?: boolean;
   /** Used when the host has only loopback resolvers, which a container cannot reach (Docker's fallback). */
   fallbackNameservers?: string[];
+  /** `--add-host` entries, `host:ip` (or `host=ip`), appended to `hosts`. */
+  extraHosts?: string[];
 }
 
 const LOCAL_HOSTS = [
@@ -35,9 +38,10 @@ export async function writeContainerFiles(options: ContainerFilesOptions): Promi
   const hostsPath = join(options.directory, 'hosts');
   const resolvPath = join(options.directory, 'resolv.conf');
   const hostnamePath = join(options.directory, 'hostname');
-  const hosts = options.hostHosts
+  const hosts = (options.hostHosts
     ? await readFile('/etc/hosts', 'utf8').catch(() => `${LOCAL_HOSTS.join('\n')}\n`)
-    : `${[...LOCAL_HOSTS, ...(options.address ? [`${options.address}\t${options.hostname}`] : [])].join('\n')}\n`;
+    : `${[...LOCAL_HOSTS, ...(options.address ? [`${options.address}\t${options.hostname}`] : [])].join('\n')}\n`) +
+    (options.extraHosts ?? []).map((entry) => `${extraHostLine(entry)}\n`).join('');
   await Promise.all([
     writeFile(hostsPath, hosts),
     writeFile(resolvPath, await resolvConf(options)),
@@ -64,6 +68,15 @@ async function resolvConf(options: ContainerFilesOptions): Promise<string> {
     lines.push(...(options.fallbackNameservers ?? DOCKER_FALLBACK_NAMESERVERS).map((ns) => `nameserver ${ns}`));
   }
   return `${lines.filter((line) => line.trim() !== '').join('\n')}\n`;
+}
+
+/** An IPv6 address has colons of its own, so the name ends at the first separator. */
+function extraHostLine(entry: string): string {
+  const separator = entry.includes('=') ? entry.indexOf('=') : entry.indexOf(':');
+  const host = entry.slice(0, separator);
+  const ip = entry.slice(separator + 1).replace(/^\[(.*)\]$/, '$1');
+  if (separator <= 0 || ip === '') throw new InvalidArgumentError(`invalid extra host entry '${entry}': expected host:ip`);
+  return `${ip}\t${host}`;
 }
 
 function bindMount(source: string, destination: string): OciMount {

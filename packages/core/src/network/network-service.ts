@@ -26,6 +26,7 @@ import { Ipam } from './ipam.js';
 import { contains, formatIpv4, overlaps, parseIpv4, parseSubnet } from './ipv4.js';
 import { NetworkDriver, type EndpointRequest, type PublishedPort } from './network-driver.js';
 import { NetworkNamespaces } from './network-namespace.js';
+import { hostCommand } from './host-command.js';
 import { hasEmbeddedDns, type NetworkRecord } from './network-record.js';
 import { NetworkStore } from './network-store.js';
 import { toPublishedPorts, toPortMap } from './network-presenter.js';
@@ -230,17 +231,18 @@ export class NetworkService {
     const state = (record.network ??= { mode: 'none', endpoints: [], portBindings: {}, publishAll: false, exposedPorts: [] });
     const directory = this.containers.directory(record.id);
     const hostname = record.config.Hostname || record.id.slice(0, 12);
+    const extraHosts = record.hostConfig.ExtraHosts ?? undefined;
     // A network removed since create fails the start, as with Docker.
     const network = this.get(state.endpoints[0]?.networkId ?? state.mode);
     if (network.driver === 'host') {
       spec.linux!.namespaces = spec.linux!.namespaces.filter((ns) => ns.type !== 'network');
-      addMounts(spec, await writeContainerFiles({ directory, hostname, hostHosts: true }));
+      addMounts(spec, await writeContainerFiles({ directory, hostname, hostHosts: true, extraHosts }));
       state.sandbox = { ports: {} };
       return;
     }
     if (network.driver === 'null') {
       // The runtime makes a fresh namespace with only loopback when the spec names none.
-      addMounts(spec, await writeContainerFiles({ directory, hostname }));
+      addMounts(spec, await writeContainerFiles({ directory, hostname, extraHosts }));
       state.sandbox = { ports: {} };
       return;
     }
@@ -258,7 +260,7 @@ export class NetworkService {
       state.sandbox = { netnsPath, ports: toPortMap(published, state.exposedPorts) };
       const dnsNetwork = state.endpoints.map((e) => this.get(e.networkId)).find(hasEmbeddedDns);
       const [mounts] = await Promise.all([
-        writeContainerFiles({ directory, hostname, address: leases[0]?.address, nameserver: dnsNetwork?.gateway }),
+        writeContainerFiles({ directory, hostname, address: leases[0]?.address, nameserver: dnsNetwork?.gateway, extraHosts }),
         ...leases.map(async ({ endpoint, address }, index) => {
           endpoint.attached = await this.plug(record.id, netnsPath, endpoint, address, `eth${index}`, index === 0 ? published : []);
         }),
@@ -466,7 +468,9 @@ export class NetworkService {
     const changed = existing && (bridge !== existing.bridge || (wanted.bip && !bipMatches(wanted.bip, existing)));
     if (existing && !changed) return;
     if (existing) await this.deactivate(existing);
-    const { subnet, gateway } = wanted.bip ? fromBip(wanted.bip) : await this.addressing();
+    // As dockerd does with docker0: a bridge that already carries an address keeps it, rather than gaining another.
+    const adopted = wanted.bip ? undefined : await bridgeAddress(bridge);
+    const { subnet, gateway } = wanted.bip ? fromBip(wanted.bip) : adopted ? fromBip(adopted) : await this.addressing();
     await this.saveNew({
       id: existing?.id ?? randomBytes(32).toString('hex'),
       name,
@@ -520,6 +524,14 @@ function addMounts(spec: OciSpec, mounts: OciMount[]): void {
 async function hostNameservers(): Promise<string[]> {
   const text = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
   return [...text.matchAll(/^\s*nameserver\s+([\d.]+)\s*$/gm)].map((m) => m[1]).filter((ns) => !ns.startsWith('127.'));
+}
+
+/** The first IPv4 address (`172.17.0.1/16`) of an existing bridge device, or undefined. */
+async function bridgeAddress(bridge: string): Promise<string | undefined> {
+  const output = await hostCommand('ip', ['-j', '-4', 'addr', 'show', 'dev', bridge]).catch(() => '[]');
+  const [link] = JSON.parse(output || '[]') as { addr_info?: { local: string; prefixlen: number }[] }[];
+  const address = link?.addr_info?.[0];
+  return address ? `${address.local}/${address.prefixlen}` : undefined;
 }
 
 /** daemon.json's `bip` (`172.17.0.1/16`): the gateway address with the subnet's prefix. */

@@ -2,6 +2,7 @@
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import type { ImageRunConfig } from '../image/image-config.js';
 import { detectCgroupVersion } from '../shared/cgroup-version.js';
+import { containerCapabilities, grantableCapabilities } from './capabilities.js';
 import { resolveContainerUser } from './container-user.js';
 import {
   DEFAULT_CAPABILITIES,
@@ -35,6 +36,11 @@ export interface ContainerSpecOptions {
   cgroupParent?: string;
   /** Binds, volumes and tmpfs mounts, parents first; they replace default mounts at the same destination. */
   mounts?: OciMount[];
+  /** `--cap-add` / `--cap-drop`: names with or without `CAP_`, or `ALL`. */
+  capAdd?: string[];
+  capDrop?: string[];
+  /** `--privileged`: every capability, every device, nothing masked or read-only in /proc and /sys. */
+  privileged?: boolean;
 }
 
 export const DEFAULT_CGROUP_PARENT = '/tsc-engine';
@@ -53,14 +59,18 @@ export async function buildContainerSpec(options: ContainerSpecOptions): Promise
   if (!cwd.startsWith('/')) {
     throw new InvalidArgumentError(`the working directory '${cwd}' is invalid, it needs to be an absolute path`);
   }
-  const [user, maskedPaths, cgroupVersion] = await Promise.all([
+  const [user, maskedPaths, cgroupVersion, grantable] = await Promise.all([
     resolveContainerUser(options.rootfs, options.user ?? image.User ?? ''),
     defaultMaskedPaths(),
     detectCgroupVersion(),
+    grantableCapabilities(),
   ]);
   const baseEnv = [`PATH=${DEFAULT_PATH}`, `HOSTNAME=${hostname}`, ...(options.tty ? ['TERM=xterm'] : [])];
   const namespaces = ['mount', 'network', 'uts', 'pid', 'ipc', ...(cgroupVersion === '2' ? ['cgroup'] : [])];
-  const capabilities = [...DEFAULT_CAPABILITIES];
+  const privileged = options.privileged === true;
+  const capabilities = privileged
+    ? grantable
+    : containerCapabilities(DEFAULT_CAPABILITIES, grantable, options.capAdd, options.capDrop);
   return {
     ociVersion: '1.0.2',
     process: {
@@ -76,16 +86,17 @@ export async function buildContainerSpec(options: ContainerSpecOptions): Promise
     hostname,
     mounts: [
       ...DEFAULT_MOUNTS.filter((mount) => !options.mounts?.some((m) => m.destination === mount.destination)).map(
-        (mount) => ({ ...mount, options: [...(mount.options ?? [])] }),
+        // Privileged containers get /sys and its cgroups writable, as Docker's.
+        (mount) => ({ ...mount, options: (mount.options ?? []).filter((option) => !(privileged && option === 'ro')) }),
       ),
       ...(options.mounts ?? []),
     ],
     linux: {
       namespaces: namespaces.map((type) => ({ type })),
-      resources: { devices: DEFAULT_DEVICE_RULES.map((rule) => ({ ...rule })) },
+      resources: { devices: privileged ? [{ allow: true, access: 'rwm' }] : DEFAULT_DEVICE_RULES.map((rule) => ({ ...rule })) },
       cgroupsPath: `${options.cgroupParent ?? DEFAULT_CGROUP_PARENT}/${options.id}`,
-      maskedPaths,
-      readonlyPaths: [...DEFAULT_READONLY_PATHS],
+      maskedPaths: privileged ? [] : maskedPaths,
+      readonlyPaths: privileged ? [] : [...DEFAULT_READONLY_PATHS],
     },
   };
 }

@@ -103,6 +103,20 @@ describe('LayerUnpacker', () => {
     assert.equal(await readFile(join(layer, 'l'), 'utf8'), 'long');
   });
 
+  it('streams a layer larger than the batches in flight to its thread, split at any byte', async () => {
+    const big = Buffer.alloc(5 << 20);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32BE(i, i);
+    const small = Array.from({ length: 200 }, (_, i) => ({ name: `many/${i}`, content: `file ${i}` }));
+    const tar = await layerTar([...small.slice(0, 100), { name: 'big', content: big }, ...small.slice(100)]);
+    // Odd-sized chunks, so batches end inside headers and file data.
+    const chunks = Array.from({ length: Math.ceil(tar.length / 7919) }, (_, i) => tar.subarray(i * 7919, (i + 1) * 7919));
+    const result = await new LayerUnpacker(layer).unpack(Readable.from(chunks));
+    assert.equal(result.diffId, `sha256:${createHash('sha256').update(tar).digest('hex')}`);
+    assert.ok((await readFile(join(layer, 'big'))).equals(big));
+    assert.equal(await readFile(join(layer, 'many/150'), 'utf8'), 'file 150');
+    assert.equal((await readdir(join(layer, 'many'))).length, 200);
+  });
+
   it('converts whiteouts to 0/0 char devices and opaque markers to the overlay xattr', async () => {
     await unpack([
       { name: 'etc/.wh.passwd', mtime: MTIME },

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { once } from 'node:events';
 import { spawn } from 'node:child_process';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -136,6 +137,9 @@ export class ConmonSupervisor implements Supervisor {
     // conmon's own diagnostics go to a file: a pipe to the daemon would break (SIGPIPE) once the daemon is gone.
     const diagnostics = await open(join(taskDir, 'conmon.log'), 'a');
     let sync: SyncMessage | undefined;
+    // conmon's first process writes conmon.pid after forking the monitor and then exits; the monitor may report on
+    // the sync pipe before that, so the file is read only once that process is gone.
+    let forked: Promise<unknown> = Promise.resolve();
     try {
       const { NOTIFY_SOCKET: _notify, ...env } = process.env;
       const child = spawn(conmon, args, {
@@ -145,6 +149,7 @@ export class ConmonSupervisor implements Supervisor {
       });
       child.unref();
       child.on('error', () => undefined);
+      forked = once(child, 'exit').catch(() => undefined);
       sync = await readSyncMessage(child.stdio[3] as Readable);
     } finally {
       await diagnostics.close();
@@ -155,6 +160,7 @@ export class ConmonSupervisor implements Supervisor {
       await this.removeFiles(id);
       throw runtimeError(`create task ${id}`, runtimeErrorMessage(output) || 'conmon exited without creating the container');
     }
+    await forked;
     const monitorPid = Number.parseInt(await readFile(join(taskDir, 'conmon.pid'), 'utf8'), 10);
     const record: TaskRecord = {
       id, runtimeId: runtime.id, pid: sync.data, monitorPid, bundle, logPath, createdAt: new Date().toISOString(),

@@ -18,13 +18,17 @@ export default class ComposeCreate extends ComposeEngineCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ComposeCreate);
-    await this.converger(await this.loadProject(flags), flags).create({
-      services: argv as string[],
-      scale: parseScaleFlags(flags.scale ?? []),
-      forceRecreate: flags['force-recreate'],
-      noRecreate: flags['no-recreate'],
-      removeOrphans: flags['remove-orphans'],
-      pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
-    });
+    const services = argv as string[];
+    const scale = parseScaleFlags(flags.scale ?? []);
+    await this.changeProject(await this.loadProject(flags), flags, 'create', { services, desired: 'created', scale }, (converger) =>
+      converger.create({
+        services,
+        scale,
+        forceRecreate: flags['force-recreate'],
+        noRecreate: flags['no-recreate'],
+        removeOrphans: flags['remove-orphans'],
+        pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
+      }),
+    );
   }
 }

@@ -16,6 +16,8 @@ export default class ComposeDown extends ComposeEngineCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(ComposeDown);
     const project = await this.loadProject(flags);
-    await this.converger(project, flags).down({ volumes: flags.volumes, removeOrphans: flags['remove-orphans'], timeout: flags.timeout });
+    await this.changeProject(project, flags, 'down', { services: [], desired: 'removed' }, (converger) =>
+      converger.down({ volumes: flags.volumes, removeOrphans: flags['remove-orphans'], timeout: flags.timeout }),
+    );
   }
 }

@@ -12,6 +12,7 @@ export default class ComposeRestart extends ComposeEngineCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ComposeRestart);
-    await this.converger(await this.loadProject(flags), flags).restart(argv as string[], flags.timeout);
+    const services = argv as string[];
+    await this.changeProject(await this.loadProject(flags), flags, 'restart', { services, desired: 'running' }, (converger) => converger.restart(services, flags.timeout));
   }
 }

@@ -16,6 +16,9 @@ export default class ComposeRm extends ComposeEngineCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ComposeRm);
-    await this.converger(await this.loadProject(flags), flags).remove(argv as string[], { stop: flags.stop, volumes: flags.volumes });
+    const services = argv as string[];
+    await this.changeProject(await this.loadProject(flags), flags, 'rm', { services, desired: 'removed' }, (converger) =>
+      converger.remove(services, { stop: flags.stop, volumes: flags.volumes }),
+    );
   }
 }

@@ -10,6 +10,7 @@ export default class ComposeStart extends ComposeEngineCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ComposeStart);
     const project = await this.loadProject(flags);
-    await this.converger(project, flags).start(DependencyGraph.of(project, argv as string[]));
+    const graph = DependencyGraph.of(project, argv as string[]);
+    await this.changeProject(project, flags, 'start', { services: graph.services, desired: 'running' }, (converger) => converger.start(graph));
   }
 }

@@ -12,6 +12,7 @@ export default class ComposeStop extends ComposeEngineCommand {
 
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ComposeStop);
-    await this.converger(await this.loadProject(flags), flags).stop(argv as string[], flags.timeout);
+    const services = argv as string[];
+    await this.changeProject(await this.loadProject(flags), flags, 'stop', { services, desired: 'stopped' }, (converger) => converger.stop(services, flags.timeout));
   }
 }

@@ -39,20 +39,25 @@ export default class ComposeUp extends ComposeEngineCommand {
     if (flags['exit-code-from'] !== undefined && !(flags['exit-code-from'] in project.services)) {
       throw new InvalidArgumentError(`--exit-code-from: no such service: ${flags['exit-code-from']}`);
     }
-    const converger = this.converger(project, flags);
     const since = String(Date.now() / 1000);
-    const graph = await converger.up({
-      services,
-      scale: parseScaleFlags(flags.scale ?? []),
-      forceRecreate: flags['force-recreate'],
-      noRecreate: flags['no-recreate'],
-      removeOrphans: flags['remove-orphans'],
-      pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
+    const scale = parseScaleFlags(flags.scale ?? []);
+    // Waiting for readiness is part of converging: the project is not where `up --wait` wants it before that.
+    const graph = await this.changeProject(project, flags, 'up', { services, desired: 'running', scale }, async (converger) => {
+      const converged = await converger.up({
+        services,
+        scale,
+        forceRecreate: flags['force-recreate'],
+        noRecreate: flags['no-recreate'],
+        removeOrphans: flags['remove-orphans'],
+        pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
+      });
+      if (flags.wait) await converger.awaitReady(converged, flags['wait-timeout']);
+      return converged;
     });
-    if (flags.wait) await converger.awaitReady(graph, flags['wait-timeout']);
     if (flags.detach || flags.wait) return;
     this.endProgress();
-    process.exitCode = await attachProject(this.connect(flags), converger, graph.services, {
+    // Following the logs is not a change of the project, so it holds no lock: other commands may act meanwhile.
+    process.exitCode = await attachProject(this.connect(flags), this.converger(project, flags), graph.services, {
       since,
       abortOnExit: abort,
       exitCodeFrom: flags['exit-code-from'],

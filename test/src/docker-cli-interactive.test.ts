@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: Apache-2.0
+// The real docker CLI (v28) driven through a pseudo-terminal (tmux) against a tsc-engine daemon: `run -it`,
+// `exec -it`, `attach` and its detach keys, `start -a[i]`, piped stdin; then the same flows through dockerode, and
+// through tsc-engine's own CLI.
+import assert from 'node:assert/strict';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, type Duplex } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import Docker from 'dockerode';
+import { EngineDaemon } from './support/engine-daemon.js';
+import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
+import { ensurePackages } from './support/system-packages.js';
+
+const DOCKER = '/usr/local/bin/docker';
+const TSC_ENGINE = `${process.execPath} ${join(REPO_ROOT, 'packages/cli/bin/run.js')}`;
+const run = promisify(execFile);
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('the docker CLI interactively against tsc-engine', () => {
+  let registry: FixtureRegistry;
+  let engine: EngineDaemon;
+  let image: string;
+  let work: string;
+  let dockerode: Docker;
+  // A tmux server of this run's own, so nothing of the user's tmux is touched and one kill ends all sessions.
+  const tmuxServer = `tsc-interactive-${randomBytes(4).toString('hex')}`;
+  const tmux = (...args: string[]) => run('tmux', ['-L', tmuxServer, ...args]);
+  const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') });
+
+  const docker = (args: string[], input?: string): Promise<Result> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(DOCKER, args, { env: env(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+      child.stdin?.end(input);
+    });
+  const ok = async (...args: string[]): Promise<string> => {
+    const result = await docker(args);
+    assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout.trim();
+  };
+
+  /** A terminal of 30 rows and 100 columns running `program args…`; it prints `[exit N]` when the program exits. */
+  const terminal = async (args: string[], program = DOCKER) => {
+    const name = `t${randomBytes(3).toString('hex')}`;
+    const quoted = args.map((a) => `'${a}'`).join(' ');
+    const variables = `DOCKER_HOST='${env().DOCKER_HOST}' DOCKER_CONFIG='${env().DOCKER_CONFIG}' TSC_ENGINE_HOST='${engine.socketPath}' TSC_ENGINE_NO_AUTOSTART=1`;
+    const command = `env ${variables} ${program} ${quoted}; echo "[exit $?]"; sleep 600`;
+    await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command);
+    const screen = async (): Promise<string> => (await tmux('capture-pane', '-p', '-J', '-t', name)).stdout;
+    return {
+      screen,
+      type: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys),
+      async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const text = await screen();
+          if (pattern.test(text)) return text;
+          if (Date.now() > deadline) assert.fail(`terminal never showed ${pattern}:\n${text}\n--- daemon log:\n${engine.log.slice(-3000)}`);
+          await delay(100);
+        }
+      },
+      close: () => tmux('kill-session', '-t', name).catch(() => undefined),
+    };
+  };
+
+  before(async () => {
+    await ensurePackages('runc', 'conmon', 'tmux');
+    work = await mkdtemp(join(tmpdir(), 'tsc-docker-interactive-'));
+    registry = await startFixtureRegistry();
+    engine = await EngineDaemon.start();
+    image = `${registry.host}/fixtures/busybox`;
+    await ok('pull', image);
+    dockerode = new Docker({ socketPath: engine.socketPath });
+  });
+
+  after(async () => {
+    await tmux('kill-server').catch(() => undefined);
+    await engine?.stop();
+    await registry?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('docker run -it gives a shell on a terminal of the right size, and its exit code', async () => {
+    const term = await terminal(['run', '-it', '--rm', '--network', 'none', image, 'sh']);
+    try {
+      await term.waitFor(/\/ # $/m);
+      await term.type('echo hi; stty size; tty; exit 3', 'Enter');
+      const screen = await term.waitFor(/\[exit \d+\]/);
+      assert.match(screen, /\[exit 3\]/);
+      assert.match(screen, /^hi$/m);
+      assert.match(screen, /^30 100$/m, 'the CLI resized the terminal to its own');
+      assert.match(screen, /^\/dev\/pts\/0$/m);
+    } finally {
+      await term.close();
+    }
+    assert.equal(await ok('ps', '-aq'), '', '--rm removed the container');
+  });
+
+  it('docker exec -it runs a shell on a terminal in a running container', async () => {
+    const id = await ok('run', '-d', '--network', 'none', image, 'sleep', '300');
+    const term = await terminal(['exec', '-it', id, 'sh']);
+    try {
+      await term.waitFor(/\/ # $/m);
+      await term.type('echo hi from exec; stty size; exit 3', 'Enter');
+      const screen = await term.waitFor(/\[exit \d+\]/);
+      assert.match(screen, /\[exit 3\]/);
+      assert.match(screen, /^hi from exec$/m);
+      assert.match(screen, /^30 100$/m);
+    } finally {
+      await term.close();
+    }
+    assert.equal(await ok('inspect', '-f', '{{.State.Status}}', id), 'running', 'the exec ended, not the container');
+    await ok('rm', '-f', id);
+  });
+
+  it('docker run -i passes piped stdin and closes it at its end; without -i, stdout and stderr stay apart', async () => {
+    const piped = await docker(['run', '-i', '--rm', '--network', 'none', image, 'sh', '-c', 'cat; echo done'], 'data\nmore\n');
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.equal(piped.stdout, 'data\nmore\ndone\n');
+
+    const split = await docker(['run', '--rm', '--network', 'none', image, 'sh', '-c', 'echo out; echo err >&2; exit 4']);
+    assert.equal(split.code, 4, split.stderr);
+    assert.equal(split.stdout, 'out\n');
+    assert.equal(split.stderr, 'err\n');
+  });
+
+  it('docker attach reaches a running container, and ctrl-p ctrl-q detaches leaving it running', async () => {
+    const id = await ok('run', '-dit', '--network', 'none', image, 'sh');
+    const term = await terminal(['attach', id]);
+    try {
+      // The shell's prompt came before the attach; a newline brings another.
+      await term.type('Enter');
+      await term.waitFor(/\/ # $/m);
+      await term.type('echo attached-$((40+2))', 'Enter');
+      await term.waitFor(/^attached-42$/m);
+      await term.type('C-p', 'C-q');
+      const screen = await term.waitFor(/\[exit \d+\]/);
+      // As with dockerd: the CLI reports the detach as `read escape sequence`.
+      assert.match(screen, /read escape sequence/);
+    } finally {
+      await term.close();
+    }
+    assert.equal(await ok('inspect', '-f', '{{.State.Status}}', id), 'running');
+    assert.match(await ok('logs', id), /attached-42/);
+
+    // Attaching again finds the same shell, stdin still open.
+    const again = await terminal(['attach', id]);
+    try {
+      await again.type('echo again; exit 6', 'Enter');
+      await again.waitFor(/\[exit 6\]/);
+    } finally {
+      await again.close();
+    }
+    assert.equal(await ok('inspect', '-f', '{{.State.ExitCode}}', id), '6');
+    await ok('rm', id);
+  });
+
+  it('docker start -a streams a container from its start and exits with its code; -i passes stdin', async () => {
+    const id = await ok('create', '--network', 'none', image, 'sh', '-c', 'echo started; exit 5');
+    for (let round = 0; round < 2; round++) {
+      const started = await docker(['start', '-a', id]);
+      assert.equal(started.code, 5, started.stderr);
+      assert.equal(started.stdout, 'started\n', `round ${round}`);
+    }
+    const reader = await ok('create', '-i', '--network', 'none', image, 'sh', '-c', 'read line; echo got $line');
+    const interactive = await docker(['start', '-ai', reader], 'hello\n');
+    assert.equal(interactive.code, 0, interactive.stderr);
+    assert.equal(interactive.stdout, 'got hello\n');
+    await ok('rm', id, reader);
+  });
+
+  it('dockerode attaches before start as docker run does, with stdin, and detaches with its own keys', async () => {
+    const container = await dockerode.createContainer({
+      Image: image, Cmd: ['sh', '-c', 'cat; echo bye >&2'], OpenStdin: true, StdinOnce: true, AttachStdin: true,
+      HostConfig: { NetworkMode: 'none' },
+    });
+    const stream = (await container.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true })) as Duplex;
+    const output = demux(stream);
+    await container.start();
+    stream.write('ping\n');
+    stream.end();
+    const [{ StatusCode }, { stdout, stderr }] = await Promise.all([container.wait(), output]);
+    assert.equal(StatusCode, 0);
+    assert.equal(stdout, 'ping\n');
+    assert.equal(stderr, 'bye\n');
+    await container.remove();
+
+    const shell = await dockerode.createContainer({
+      Image: image, Cmd: ['sh'], OpenStdin: true, HostConfig: { NetworkMode: 'none' },
+    });
+    await shell.start();
+    const attached = (await shell.attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true, detachKeys: 'ctrl-x' })) as Duplex;
+    const seen = demux(attached);
+    attached.write('echo one\n');
+    await delay(300);
+    // ctrl-x detaches: the daemon ends the stream, the shell runs on.
+    attached.write('\x18');
+    assert.equal((await seen).stdout, 'one\n');
+    assert.equal((await shell.inspect()).State.Running, true);
+    await shell.remove({ force: true });
+  });
+
+  it('dockerode runs execs with stdin, with and without a terminal, resizes one, and reads their exit codes', async () => {
+    const container = await dockerode.createContainer({ Image: image, Cmd: ['sleep', '300'], HostConfig: { NetworkMode: 'none' } });
+    await container.start();
+
+    const exec = await container.exec({
+      Cmd: ['sh', '-c', 'cat; echo err >&2; exit 7'], AttachStdin: true, AttachStdout: true, AttachStderr: true,
+    });
+    const stream = (await exec.start({ hijack: true, stdin: true })) as Duplex;
+    const output = demux(stream);
+    stream.end('in\n');
+    assert.deepEqual(await output, { stdout: 'in\n', stderr: 'err\n' });
+    assert.equal((await exec.inspect()).ExitCode, 7);
+
+    const tty = await container.exec({
+      Cmd: ['sh', '-c', 'read go; stty size; exit 2'], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true,
+    });
+    const raw = (await tty.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+    let text = '';
+    raw.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const ended = new Promise((resolve) => raw.once('end', resolve));
+    await tty.resize({ h: 42, w: 81 });
+    raw.write('go\r');
+    await ended;
+    assert.match(text, /42 81/);
+    assert.equal((await tty.inspect()).ExitCode, 2);
+    assert.equal((await tty.inspect()).ProcessConfig.tty, true);
+    await container.remove({ force: true });
+  });
+
+  it('tsc-engine run -it, exec -it, attach with its detach keys, and start -ai, through the same endpoints', async () => {
+    const shell = await terminal(['run', '-it', '--rm', '--network', 'none', image, 'sh'], TSC_ENGINE);
+    try {
+      await shell.waitFor(/\/ # $/m);
+      await shell.type('echo hi; stty size; exit 3', 'Enter');
+      const screen = await shell.waitFor(/\[exit \d+\]/);
+      assert.match(screen, /\[exit 3\]/);
+      assert.match(screen, /^hi$/m);
+      assert.match(screen, /^30 100$/m);
+    } finally {
+      await shell.close();
+    }
+
+    const id = (await engine.cli(['run', '-dit', '--network', 'none', image, 'sh'])).stdout.trim();
+    const exec = await terminal(['exec', '-it', id, 'sh'], TSC_ENGINE);
+    try {
+      await exec.waitFor(/\/ # $/m);
+      await exec.type('echo in-exec; exit 4', 'Enter');
+      assert.match(await exec.waitFor(/\[exit \d+\]/), /^in-exec$[\s\S]*\[exit 4\]/m);
+    } finally {
+      await exec.close();
+    }
+    const attach = await terminal(['attach', id], TSC_ENGINE);
+    try {
+      await attach.type('echo attached', 'Enter');
+      await attach.waitFor(/^attached$/m);
+      await attach.type('C-p', 'C-q');
+      assert.match(await attach.waitFor(/\[exit \d+\]/), /\[exit 0\]/);
+    } finally {
+      await attach.close();
+    }
+    assert.equal(await ok('inspect', '-f', '{{.State.Status}}', id), 'running');
+    await ok('rm', '-f', id);
+
+    const piped = await engine.cli(['run', '-i', '--rm', '--network', 'none', image, 'sh', '-c', 'cat; echo err >&2; exit 5'], { input: 'data\n' });
+    assert.deepEqual(piped, { code: 5, stdout: 'data\n', stderr: 'err\n' });
+    const reader = (await engine.cli(['create', '-i', '--network', 'none', image, 'sh', '-c', 'read line; echo got $line; exit 2'])).stdout.trim();
+    const started = await engine.cli(['start', '-ai', reader], { input: 'hello\n' });
+    assert.deepEqual(started, { code: 2, stdout: 'got hello\n', stderr: '' });
+    await ok('rm', reader);
+  });
+});
+
+/** Splits a multiplexed stream into its stdout and stderr, resolving when it ends. */
+function demux(stream: Duplex): Promise<{ stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  new Docker().modem.demuxStream(stream, stdout, stderr);
+  return new Promise((resolve) => stream.once('end', () => resolve({ stdout: out, stderr: err })));
+}
