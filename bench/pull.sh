@@ -12,22 +12,20 @@
 # delete. Old runs are deleted at the start, followed by --settle seconds of quiet; the runs are deleted at the end.
 # The tools take turns run by run, so a slow minute of the disk does not land on one tool only.
 # Everything it starts (a docker-registry on 127.0.0.1:5001, tsc-engine daemons, dockerds) is stopped on exit.
-set -euo pipefail
+source "$(dirname "$0")/common.sh"
 
 runs=3
 settle=60
 only=tsc,docker,podman,skopeo,floor
-while [[ $# -gt 0 ]]; do
+bench_option() {
   case "$1" in
-    -n) runs="$2"; shift 2 ;;
-    --settle) settle="$2"; shift 2 ;;
-    --only) only="$2"; shift 2 ;;
-    *) echo "usage: bench/pull.sh [-n RUNS] [--settle SECONDS] [--only tsc,docker,podman,skopeo,floor]" >&2; exit 2 ;;
+    --settle) settle="$2"; bench_shift=2 ;;
+    --only) only="$2"; bench_shift=2 ;;
+    *) return 1 ;;
   esac
-done
+}
+bench_parse_args '3,14p' "$@"
 
-repo="$(cd "$(dirname "$0")/.." && pwd)"
-cd "$repo"
 cache="$repo/.tmp/bench/pull-image"
 work="$repo/.tmp/bench/pull"
 registry=127.0.0.1:5001
@@ -35,22 +33,11 @@ image="$registry/bench/big:latest"
 results="$repo/.tmp/bench/pull-$(date -u +%Y%m%dT%H%M%SZ)"
 layer_dirs=(usr/lib/python3.11 usr/include usr/lib/gcc usr/share/locale)
 
-log() { printf '==> %s\n' "$*" >&2; }
 wants() { [[ ",$only," == *",$1,"* ]]; }
-wait_for() { local i; for ((i = 0; i < 300; i++)); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
-stop_pid() {
-  local pidfile="$1" pid i
-  [[ -f "$pidfile" ]] || return 0
-  pid="$(cat "$pidfile")"
-  rm -f "$pidfile"
-  kill -TERM "$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 150; i++)); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-}
 cleanup() {
-  stop_pid "$work/engine.pid"
-  stop_pid "$work/dockerd.pid"
-  stop_pid "$work/registry.pid"
+  bench_stop_pid "$work/engine.pid"
+  bench_stop_pid "$work/dockerd.pid"
+  bench_stop_pid "$work/registry.pid"
   # runc state of podman's and docker's pulls holds nothing; their overlay mounts would, so unmount any left.
   grep -o " $work/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$work/runs"
@@ -133,7 +120,7 @@ for ((run = 1; run <= runs; run++)); do
     echo $! >"$work/engine.pid"
     wait_for curl -sf --unix-socket "$work/engine.sock" http://engine/_ping
     TSC_ENGINE_HOST="$work/engine.sock" timed tsc bin/tsc-engine pull -q "$image"
-    stop_pid "$work/engine.pid"
+    bench_stop_pid "$work/engine.pid"
   fi
   if wants docker; then
     dockerd --host "unix://$work/docker.sock" --data-root "$dir/docker/data" --exec-root "$dir/docker/exec" \
@@ -142,7 +129,7 @@ for ((run = 1; run <= runs; run++)); do
     echo $! >"$work/dockerd.pid"
     wait_for "$docker_cli" -H "unix://$work/docker.sock" info
     timed docker "$docker_cli" -H "unix://$work/docker.sock" pull -q "$image"
-    stop_pid "$work/dockerd.pid"
+    bench_stop_pid "$work/dockerd.pid"
   fi
   if wants podman; then
     timed podman podman --root "$dir/podman/root" --runroot "$dir/podman/run" --tmpdir "$dir/podman/tmp" \
