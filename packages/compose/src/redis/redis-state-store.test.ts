@@ -94,9 +94,11 @@ describe('redis state store when redis goes away', () => {
   it('a lock waiter fails clearly when redis goes away while it waits', async () => {
     const holder = await backend.store.acquireLock({ name: 'busy', owner: 'holder', ttlMs: 30_000 });
     const waiting = backend.store.acquireLock({ name: 'busy', owner: 'waiter', ttlMs: 1000, waitMs: 30_000 });
+    // Expect the failure before causing it: the waiter may fail while the kill is still being awaited.
+    const refused = assert.rejects(waiting, unreachable(server));
     await sleep(300);
     await server.kill();
-    await assert.rejects(waiting, unreachable(server));
+    await refused;
     await server.restart();
     await waitUntilReachable(backend);
     await backend.store.releaseLock(holder);
