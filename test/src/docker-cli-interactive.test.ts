@@ -100,7 +100,8 @@ describe('the docker CLI interactively against tsc-engine', () => {
     const term = await terminal(['run', '-it', '--rm', '--network', 'none', image, 'sh']);
     try {
       await term.waitFor(/\/ # $/m);
-      await term.type('echo hi; stty size; tty; exit 3', 'Enter');
+      // The CLI resizes the terminal after start, so the shell's prompt can come first: wait until it has a size.
+      await term.type('until stty size >/dev/null 2>&1; do sleep 0.1; done; echo hi; stty size; tty; exit 3', 'Enter');
       const screen = await term.waitFor(/\[exit \d+\]/);
       assert.match(screen, /\[exit 3\]/);
       assert.match(screen, /^hi$/m);
@@ -117,7 +118,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
     const term = await terminal(['exec', '-it', id, 'sh']);
     try {
       await term.waitFor(/\/ # $/m);
-      await term.type('echo hi from exec; stty size; exit 3', 'Enter');
+      await term.type('until stty size >/dev/null 2>&1; do sleep 0.1; done; echo hi from exec; stty size; exit 3', 'Enter');
       const screen = await term.waitFor(/\[exit \d+\]/);
       assert.match(screen, /\[exit 3\]/);
       assert.match(screen, /^hi from exec$/m);
@@ -249,7 +250,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
     const shell = await terminal(['run', '-it', '--rm', '--network', 'none', image, 'sh'], TSC_ENGINE);
     try {
       await shell.waitFor(/\/ # $/m);
-      await shell.type('echo hi; stty size; exit 3', 'Enter');
+      await shell.type('until stty size >/dev/null 2>&1; do sleep 0.1; done; echo hi; stty size; exit 3', 'Enter');
       const screen = await shell.waitFor(/\[exit \d+\]/);
       assert.match(screen, /\[exit 3\]/);
       assert.match(screen, /^hi$/m);
