@@ -33,13 +33,12 @@ export async function writeLogStream(
 }
 
 /**
- * Docker's log timestamps are Go's RFC3339Nano in UTC: `Z`, no trailing zeros in the fraction. conmon writes the
- * local offset (`+00:00`) and nine digits; the fraction is kept as text because a Date holds only milliseconds.
+ * Docker's log timestamps are RFC 3339 in UTC with a fixed nine-digit fraction (moby's RFC3339NanoFixed). conmon
+ * writes the local offset (`+00:00`); the fraction is kept as text because a Date holds only milliseconds.
  */
 export function toRfc3339Nano(time: string): string {
   const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time);
   if (!m) return time;
   const utcSeconds = new Date(`${m[1]}${m[3]}`).toISOString().slice(0, 19);
-  const fraction = (m[2] ?? '').replace(/0+$/, '');
-  return `${utcSeconds}${fraction ? `.${fraction}` : ''}Z`;
+  return `${utcSeconds}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}Z`;
 }

@@ -37,9 +37,9 @@ describe('filters and timestamps', () => {
     assert.throws(() => parseFilters(new URLSearchParams({ filters: '{' })), /invalid filter/);
   });
 
-  it("writes conmon's timestamps as Go's RFC3339Nano in UTC", () => {
+  it("writes conmon's timestamps in UTC with nine fraction digits, as Docker does", () => {
     assert.equal(toRfc3339Nano('2026-11-26T17:18:59.225380265+00:00'), '2026-11-26T17:18:59.225380265Z');
-    assert.equal(toRfc3339Nano('2026-11-26T18:18:59.225380000+01:00'), '2026-11-26T17:18:59.22538Z');
-    assert.equal(toRfc3339Nano('2026-11-26T17:18:59.000000000+00:00'), '2026-11-26T17:18:59Z');
+    assert.equal(toRfc3339Nano('2026-11-26T18:18:59.225380000+01:00'), '2026-11-26T17:18:59.225380000Z');
+    assert.equal(toRfc3339Nano('2026-11-26T17:18:59.2253+00:00'), '2026-11-26T17:18:59.225300000Z');
   });
 });
