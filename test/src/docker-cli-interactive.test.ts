@@ -13,6 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
+import { runProcess, type ProcessResult as Result } from './support/run-process.js';
 import { EngineDaemon } from './support/engine-daemon.js';
 import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
 import { ensurePackages } from './support/system-packages.js';
@@ -20,12 +21,6 @@ import { ensurePackages } from './support/system-packages.js';
 const DOCKER = '/usr/local/bin/docker';
 const TSC_ENGINE = `${process.execPath} ${join(REPO_ROOT, 'packages/cli/bin/run.js')}`;
 const run = promisify(execFile);
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('the docker CLI interactively against tsc-engine', () => {
   let registry: FixtureRegistry;
@@ -38,17 +33,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
   const tmux = (...args: string[]) => run('tmux', ['-L', tmuxServer, ...args]);
   const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') });
 
-  const docker = (args: string[], input?: string): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(DOCKER, args, { env: env(), stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      child.stdin?.end(input);
-    });
+  const docker = (args: string[], input?: string): Promise<Result> => runProcess(DOCKER, args, { env: env(), input });
   const ok = async (...args: string[]): Promise<string> => {
     const result = await docker(args);
     assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);

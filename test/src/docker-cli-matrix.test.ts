@@ -13,17 +13,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { startAuthRegistry, type AuthRegistry } from './support/auth-registry.js';
+import { runProcess, type ProcessResult as Result } from './support/run-process.js';
 import { EngineDaemon } from './support/engine-daemon.js';
 import { freePort, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
 import { ensurePackages } from './support/system-packages.js';
 
 const DOCKER = '/usr/local/bin/docker';
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** One event as `docker events --format '{{json .}}'` prints it. */
 interface EventLine {
@@ -45,17 +40,7 @@ describe('the docker CLI command matrix against tsc-engine', { timeout: 180_000 
   const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') });
   const spawnDocker = (args: string[], stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess =>
     spawn(DOCKER, args, { env: env(), stdio: [stdin, 'pipe', 'pipe'] });
-  const docker = (args: string[], input?: string): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawnDocker(args, input === undefined ? 'ignore' : 'pipe');
-      let stdout = '';
-      let stderr = '';
-      child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      child.stdin?.end(input);
-    });
+  const docker = (args: string[], input?: string): Promise<Result> => runProcess(DOCKER, args, { env: env(), input });
   const ok = async (...args: string[]): Promise<string> => {
     const result = await docker(args);
     assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}\n--- daemon log:\n${engine.log.slice(-2000)}`);
