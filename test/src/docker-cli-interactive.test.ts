@@ -3,7 +3,7 @@
 // `exec -it`, `attach` and its detach keys, `start -a[i]`, piped stdin; then the same flows through dockerode, and
 // through tsc-engine's own CLI.
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
