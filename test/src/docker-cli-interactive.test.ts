@@ -3,24 +3,21 @@
 // `exec -it`, `attach` and its detach keys, `start -a[i]`, piped stdin; then the same flows through dockerode, and
 // through tsc-engine's own CLI.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { runProcess, type ProcessResult as Result } from './support/run-process.js';
 import { EngineDaemon } from './support/engine-daemon.js';
 import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
 import { ensurePackages } from './support/system-packages.js';
+import { TmuxTerminals } from './support/tmux-terminal.js';
 
 const DOCKER = '/usr/local/bin/docker';
 const TSC_ENGINE = `${process.execPath} ${join(REPO_ROOT, 'packages/cli/bin/run.js')}`;
-const run = promisify(execFile);
 
 describe('the docker CLI interactively against tsc-engine', () => {
   let registry: FixtureRegistry;
@@ -28,9 +25,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
   let image: string;
   let work: string;
   let dockerode: Docker;
-  // A tmux server of this run's own, so nothing of the user's tmux is touched and one kill ends all sessions.
-  const tmuxServer = `tsc-interactive-${randomBytes(4).toString('hex')}`;
-  const tmux = (...args: string[]) => run('tmux', ['-L', tmuxServer, ...args]);
+  const terminals = new TmuxTerminals();
   const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') });
 
   const docker = (args: string[], input?: string): Promise<Result> => runProcess(DOCKER, args, { env: env(), input });
@@ -41,28 +36,11 @@ describe('the docker CLI interactively against tsc-engine', () => {
   };
 
   /** A terminal of 30 rows and 100 columns running `program args…`; it prints `[exit N]` when the program exits. */
-  const terminal = async (args: string[], program = DOCKER) => {
-    const name = `t${randomBytes(3).toString('hex')}`;
-    const quoted = args.map((a) => `'${a}'`).join(' ');
-    const variables = `DOCKER_HOST='${env().DOCKER_HOST}' DOCKER_CONFIG='${env().DOCKER_CONFIG}' TSC_ENGINE_HOST='${engine.socketPath}' TSC_ENGINE_NO_AUTOSTART=1`;
-    const command = `env ${variables} ${program} ${quoted}; echo "[exit $?]"; sleep 600`;
-    await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', command);
-    const screen = async (): Promise<string> => (await tmux('capture-pane', '-p', '-J', '-t', name)).stdout;
-    return {
-      screen,
-      type: (...keys: string[]) => tmux('send-keys', '-t', name, ...keys),
-      async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-        const deadline = Date.now() + timeoutMs;
-        for (;;) {
-          const text = await screen();
-          if (pattern.test(text)) return text;
-          if (Date.now() > deadline) assert.fail(`terminal never showed ${pattern}:\n${text}\n--- daemon log:\n${engine.log.slice(-3000)}`);
-          await delay(100);
-        }
-      },
-      close: () => tmux('kill-session', '-t', name).catch(() => undefined),
-    };
-  };
+  const terminal = (args: string[], program = DOCKER) =>
+    terminals.open(program, args, {
+      env: { DOCKER_HOST: env().DOCKER_HOST!, DOCKER_CONFIG: env().DOCKER_CONFIG!, TSC_ENGINE_HOST: engine.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
+      context: () => `--- daemon log:\n${engine.log.slice(-3000)}`,
+    });
 
   before(async () => {
     await ensurePackages('runc', 'conmon', 'tmux');
@@ -75,7 +53,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
   });
 
   after(async () => {
-    await tmux('kill-server').catch(() => undefined);
+    await terminals.stop();
     await engine?.stop();
     await registry?.stop();
     if (work) await rm(work, { recursive: true, force: true });
