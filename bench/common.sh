@@ -61,6 +61,23 @@ bench_stop_pid() {
   kill -KILL "$pid" 2>/dev/null || true
 }
 
+# Unpacks the busybox fixture into runc bundle $1, its process running `true`, unless the bundle holds the current
+# fixture already (its .stamp). `--no-resources` also drops linux.resources from the spec.
+bench_runc_bundle() {
+  local bundle="$1" no_resources=''
+  case "${2:-}" in '') ;; --no-resources) no_resources=1 ;; *) echo "bench_runc_bundle: unknown option $2" >&2; exit 2 ;; esac
+  [[ -f "$bundle/.stamp" && "$(cat "$bundle/.stamp")" == "$(cat "$fixtures/.stamp")" ]] && return 0
+  log "unpacking the busybox fixture into $bundle"
+  rm -rf "$bundle"
+  umoci unpack --image "$fixtures/oci/busybox:latest" "$bundle" >/dev/null
+  rm "$bundle/config.json"
+  (cd "$bundle" && runc spec)
+  node -e 'const fs = require("node:fs"); const [path, noResources] = process.argv.slice(1); const spec = JSON.parse(fs.readFileSync(path));
+    Object.assign(spec.process, { args: ["true"], terminal: false }); if (noResources) delete spec.linux.resources;
+    fs.writeFileSync(path, JSON.stringify(spec, null, 2));' "$bundle/config.json" "$no_resources"
+  cp "$fixtures/.stamp" "$bundle/.stamp"
+}
+
 # The client of the same release as Debian's dockerd when there is one (a newer CLI negotiates down anyway).
 docker_cli=docker
 [[ -x /usr/bin/docker ]] && docker_cli=/usr/bin/docker

@@ -84,17 +84,7 @@ fi
 
 if wants runc; then
   bundle="$work/runc-bundle"
-  if [[ ! -f "$bundle/.stamp" || "$(cat "$bundle/.stamp")" != "$(cat "$fixtures/.stamp")" ]]; then
-    log "unpacking the busybox fixture into $bundle"
-    rm -rf "$bundle"
-    umoci unpack --image "$fixtures/oci/busybox:latest" "$bundle" >/dev/null
-    rm "$bundle/config.json"
-    (cd "$bundle" && runc spec)
-    node -e 'const fs = require("node:fs"); const path = process.argv[1]; const spec = JSON.parse(fs.readFileSync(path));
-      Object.assign(spec.process, { args: ["true"], terminal: false }); fs.writeFileSync(path, JSON.stringify(spec, null, 2));' \
-      "$bundle/config.json"
-    cp "$fixtures/.stamp" "$bundle/.stamp"
-  fi
+  bench_runc_bundle "$bundle"
   measure --key runc --name 'raw `runc run` (same rootfs, `true`)' -- \
     runc --root "$work/runc-state" run --bundle "$bundle" 'bench-{run}'
 fi

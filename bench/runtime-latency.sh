@@ -48,17 +48,7 @@ measure --key floor --name 'harness floor: spawn `/bin/true`' -- /bin/true
 # namespace with cgroup2 over /sys/fs/cgroup, and without linux.resources (dropped for both, to compare like with
 # like).
 bundle="$work/runtime-bundle"
-if [[ ! -f "$bundle/.stamp" || "$(cat "$bundle/.stamp")" != "$(cat "$fixtures/.stamp")" ]]; then
-  log "unpacking the busybox fixture into $bundle"
-  rm -rf "$bundle"
-  umoci unpack --image "$fixtures/oci/busybox:latest" "$bundle" >/dev/null
-  rm "$bundle/config.json"
-  (cd "$bundle" && runc spec)
-  node -e 'const fs = require("node:fs"); const path = process.argv[1]; const spec = JSON.parse(fs.readFileSync(path));
-    Object.assign(spec.process, { args: ["true"], terminal: false }); delete spec.linux.resources;
-    fs.writeFileSync(path, JSON.stringify(spec, null, 2));' "$bundle/config.json"
-  cp "$fixtures/.stamp" "$bundle/.stamp"
-fi
+bench_runc_bundle "$bundle" --no-resources
 measure --key raw-runc --name 'raw `runc run` (`true`)' -- runc --root "$work/runtime-state/runc" run --bundle "$bundle" 'bench-{run}'
 crun=(crun --root "$work/runtime-state/crun")
 crun_name='raw `crun run` (`true`)'

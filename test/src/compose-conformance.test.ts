@@ -3,20 +3,17 @@
 // `tsc-engine compose -f FILE config` on each corpus file and compares the output with docker-compose's. It
 // installs python3-yaml itself when missing.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { promisify } from 'node:util';
 import { REPO_ROOT } from './support/fixture-registry.js';
+import { runProcess } from './support/run-process.js';
 
-const run = promisify(execFile);
 const CHECK = join(REPO_ROOT, '..', 'shared', 'compose-conformance', 'check.sh');
 
 test('compose config matches docker compose on every scored file of the conformance corpus', { timeout: 600_000 }, async () => {
-  const result = await run(CHECK, [`${join(REPO_ROOT, 'bin', 'tsc-engine')} compose`], { maxBuffer: 16 * 1024 * 1024 })
-    .then(({ stdout }) => ({ code: 0, stdout }))
-    .catch((error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, stdout: `${error.stdout}${error.stderr}` }));
+  const result = await runProcess(CHECK, [`${join(REPO_ROOT, 'bin', 'tsc-engine')} compose`]);
+  const output = `${result.stdout}${result.stderr}`;
   const lines = result.stdout.trim().split('\n');
-  assert.match(lines[lines.length - 1], /^compose-corpus: \d+ parsed, \d+ match, \d+ total$/, result.stdout);
-  assert.equal(result.code, 0, result.stdout);
+  assert.match(lines[lines.length - 1], /^compose-corpus: \d+ parsed, \d+ match, \d+ total$/, output);
+  assert.equal(result.code, 0, output);
 });

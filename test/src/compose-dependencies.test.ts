@@ -2,19 +2,17 @@
 // `tsc-engine compose up` orders services by their depends_on conditions (completed successfully, healthy),
 // scales replicas, waits with --wait, and attached runs end with --abort-on-container-exit / --exit-code-from.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EngineDaemon, type CliResult } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { CliResult, EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 
 /** A shell command for a long-running service that stops at once on SIGTERM (PID 1 ignores it by default). */
 const SLEEPER = "trap 'exit 0' TERM; sleep 300 & wait";
 
 describe('compose dependencies, scale and waiting', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let dir: string;
   let image: string;
@@ -27,19 +25,13 @@ describe('compose dependencies, scale and waiting', () => {
   };
 
   before(async () => {
-    await ensurePackages('runc', 'conmon', 'containernetworking-plugins', 'iptables');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    dir = await mkdtemp(join(tmpdir(), 'tsc-engine-compose-deps-'));
-    image = `${registry.host}/fixtures/busybox`;
-    assert.equal((await engine.cli(['pull', image])).code, 0);
+    setup = await startEngineWithImages({ packages: ['containernetworking-plugins', 'iptables'] });
+    ({ engine, dir, busybox: image } = setup);
   });
 
   after(async () => {
     for (const name of ['deps', 'attached', 'sick']) await compose(name, undefined, 'down', '-t', '0');
-    await engine?.stop();
-    await registry?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('starts a service after a one-shot completed and a dependency became healthy, with its replicas', async () => {

@@ -5,8 +5,7 @@
 // service across a restart and a recreation.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
@@ -14,9 +13,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { openStateBackend } from '@tsc-engine/compose';
 import type { StateBackend } from '@tsc-engine/core/state';
 import { startRedisServer, type TestRedisServer } from '@tsc-engine/core/testing';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { REPO_ROOT } from './support/fixture-registry.js';
 
 const CLI = join(REPO_ROOT, 'packages/cli/bin/run.js');
 const PROJECT = 'shared';
@@ -53,7 +52,7 @@ interface RunningCli {
 }
 
 describe('compose on a shared Redis state store', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let redis: TestRedisServer;
   let engine: EngineDaemon;
   let backend: StateBackend;
@@ -84,23 +83,22 @@ describe('compose on a shared Redis state store', () => {
   };
 
   before(async () => {
-    await ensurePackages('runc', 'conmon', 'containernetworking-plugins', 'iptables');
-    registry = await startFixtureRegistry();
     redis = await startRedisServer();
-    engine = await EngineDaemon.start({ env: { TSC_ENGINE_STATE: redis.url } });
+    setup = await startEngineWithImages({
+      packages: ['containernetworking-plugins', 'iptables'],
+      pull: false,
+      daemon: { env: { TSC_ENGINE_STATE: redis.url } },
+    });
+    ({ engine, dir, busybox: image } = setup);
     backend = await openStateBackend(redis.url);
-    dir = await mkdtemp(join(tmpdir(), 'tsc-engine-compose-state-'));
-    image = `${registry.host}/fixtures/busybox`;
     await writeFile(file(), composeFile(image, 'one'));
   });
 
   after(async () => {
     await engine?.cli(['compose', '-f', file(), 'down', '-t', '0']);
     await backend?.close();
-    await engine?.stop();
+    await setup?.stop();
     await redis?.stop();
-    await registry?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('two concurrent ups never interleave, and two CLIs follow the same events live', async () => {

@@ -2,15 +2,13 @@
 // `tsc-engine compose` convergence end to end: a real daemon, busybox services on a user network and the project
 // network, a named volume, a published port answered from the host, and peers reached by service name.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { freePort, httpGet } from './support/net-probe.js';
-import { ensurePackages } from './support/system-packages.js';
 
 interface PsEntry {
   ID: string;
@@ -53,7 +51,7 @@ volumes:
 }
 
 describe('compose up/down', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let dir: string;
   let image: string;
@@ -75,20 +73,16 @@ describe('compose up/down', () => {
   };
 
   before(async () => {
-    await ensurePackages('runc', 'conmon', 'containernetworking-plugins', 'iptables');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    dir = await mkdtemp(join(tmpdir(), 'tsc-engine-compose-'));
-    image = `${registry.host}/fixtures/busybox`;
+    // `up` pulls the image itself: its progress lines are part of what is checked.
+    setup = await startEngineWithImages({ packages: ['containernetworking-plugins', 'iptables'], pull: false });
+    ({ engine, dir, busybox: image } = setup);
     port = await freePort();
     await writeProject('one');
   });
 
   after(async () => {
     await engine?.cli(['compose', '-f', join(dir, 'compose.yaml'), '-p', PROJECT, 'down', '-v', '-t', '0']);
-    await engine?.stop();
-    await registry?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('up -d pulls, creates networks, the volume and the containers, and starts them in order', async () => {

@@ -3,9 +3,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 
 /** Bit numbers from linux/capability.h. */
 const CAP_CHOWN = 0;
@@ -47,22 +46,16 @@ async function effectiveCaps(engine: EngineDaemon, args: string[]): Promise<bigi
 }
 
 describe('container options', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let busybox: string;
 
   before(async () => {
-    await ensurePackages('runc', 'conmon');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    busybox = `${registry.host}/fixtures/busybox`;
-    assert.equal((await engine.cli(['pull', busybox])).code, 0);
+    setup = await startEngineWithImages();
+    ({ engine, busybox } = setup);
   });
 
-  after(async () => {
-    await engine?.stop();
-    await registry?.stop();
-  });
+  after(() => setup?.stop());
 
   it('gives the default capabilities, adds and drops them by either spelling', async () => {
     assert.equal(await effectiveCaps(engine, [busybox]), DEFAULT_MASK);

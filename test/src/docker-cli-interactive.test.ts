@@ -3,24 +3,22 @@
 // `exec -it`, `attach` and its detach keys, `start -a[i]`, piped stdin; then the same flows through dockerode, and
 // through tsc-engine's own CLI.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { runProcess, type ProcessResult as Result } from './support/run-process.js';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { REPO_ROOT } from './support/fixture-registry.js';
 import { TmuxTerminals } from './support/tmux-terminal.js';
 
 const DOCKER = '/usr/local/bin/docker';
 const TSC_ENGINE = `${process.execPath} ${join(REPO_ROOT, 'packages/cli/bin/run.js')}`;
 
 describe('the docker CLI interactively against tsc-engine', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let image: string;
   let work: string;
@@ -43,20 +41,15 @@ describe('the docker CLI interactively against tsc-engine', () => {
     });
 
   before(async () => {
-    await ensurePackages('runc', 'conmon', 'tmux');
-    work = await mkdtemp(join(tmpdir(), 'tsc-docker-interactive-'));
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    image = `${registry.host}/fixtures/busybox`;
+    setup = await startEngineWithImages({ packages: ['tmux'], pull: false });
+    ({ engine, dir: work, busybox: image } = setup);
     await ok('pull', image);
     dockerode = new Docker({ socketPath: engine.socketPath });
   });
 
   after(async () => {
     await terminals.stop();
-    await engine?.stop();
-    await registry?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('docker run -it gives a shell on a terminal of the right size, and its exit code', async () => {

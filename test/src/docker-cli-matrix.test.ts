@@ -6,17 +6,16 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { startAuthRegistry, type AuthRegistry } from './support/auth-registry.js';
 import { runProcess, type ProcessResult as Result } from './support/run-process.js';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { freePort, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { freePort, type FixtureRegistry } from './support/fixture-registry.js';
 
 const DOCKER = '/usr/local/bin/docker';
 
@@ -30,6 +29,7 @@ interface EventLine {
 }
 
 describe('the docker CLI command matrix against tsc-engine', { timeout: 180_000 }, () => {
+  let setup: EngineWithImages;
   let registry: FixtureRegistry;
   let basic: AuthRegistry;
   let engine: EngineDaemon;
@@ -58,21 +58,15 @@ describe('the docker CLI command matrix against tsc-engine', { timeout: 180_000 
   const psNames = async (filter: string) => (await ok('ps', '-a', '--filter', filter, '--format', '{{.Names}}')).trim();
 
   before(async () => {
-    await ensurePackages('runc', 'conmon');
-    work = await mkdtemp(join(tmpdir(), 'tsc-docker-matrix-'));
-    [registry, basic, engine] = await Promise.all([
-      startFixtureRegistry(),
-      startAuthRegistry({ auth: { htpasswd: { bob: 'hunter2' } } }),
-      EngineDaemon.start(),
-    ]);
+    // The matrix pulls busybox itself: `docker pull` is one of the commands it checks.
+    [setup, basic] = await Promise.all([startEngineWithImages({ pull: false }), startAuthRegistry({ auth: { htpasswd: { bob: 'hunter2' } } })]);
+    ({ engine, registry, dir: work, busybox: image } = setup);
     dockerode = new Docker({ socketPath: engine.socketPath });
-    image = `${registry.host}/fixtures/busybox`;
   });
 
   after(async () => {
-    await engine?.stop();
-    await Promise.all([registry?.stop(), basic?.stop()]);
-    if (work) await rm(work, { recursive: true, force: true });
+    await setup?.stop();
+    await basic?.stop();
   });
 
   it('docker version and info describe the daemon', async () => {

@@ -3,46 +3,27 @@
 // hostile archive proven harmless), top, stats, restart, rename, container prune, ps filters and formats, rm -v,
 // wait, inspect, and Docker's error shapes.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar-stream';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { runProcess, type ProcessResult as Result } from './support/run-process.js';
 
 const DOCKER = '/usr/local/bin/docker';
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('the docker CLI against tsc-engine', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let image: string;
   let work: string;
 
   const docker = (...args: string[]): Promise<Result> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(DOCKER, args, {
-        env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
+    runProcess(DOCKER, args, { env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') } });
   const ok = async (...args: string[]): Promise<string> => {
     const result = await docker(...args);
     assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
@@ -63,19 +44,12 @@ describe('the docker CLI against tsc-engine', () => {
     });
 
   before(async () => {
-    await ensurePackages('runc', 'conmon');
-    work = await mkdtemp(join(tmpdir(), 'tsc-docker-cli-'));
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    image = `${registry.host}/fixtures/busybox`;
+    setup = await startEngineWithImages({ pull: false });
+    ({ engine, dir: work, busybox: image } = setup);
     await ok('pull', image);
   });
 
-  after(async () => {
-    await engine?.stop();
-    await registry?.stop();
-    if (work) await rm(work, { recursive: true, force: true });
-  });
+  after(() => setup?.stop());
 
   it('docker cp copies files and directories both ways, running, stopped and never started', async () => {
     const local = join(work, 'cp-src');

@@ -4,10 +4,12 @@ import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { apiCall } from './support/api-call.js';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import type { FixtureRegistry } from './support/fixture-registry.js';
 
 describe('Docker Engine API wire details', () => {
+  let setup: EngineWithImages;
   let registry: FixtureRegistry;
   let engine: EngineDaemon;
   let image: string;
@@ -15,16 +17,11 @@ describe('Docker Engine API wire details', () => {
   const call = (method: string, path: string, body?: unknown) => apiCall(engine.socketPath, method, path, body);
 
   before(async () => {
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    image = `${registry.host}/fixtures/busybox`;
-    assert.equal((await engine.cli(['pull', image])).code, 0);
+    setup = await startEngineWithImages();
+    ({ registry, engine, busybox: image } = setup);
   });
 
-  after(async () => {
-    await engine?.stop();
-    await registry?.stop();
-  });
+  after(() => setup?.stop());
 
   it("answers the ping with the headers clients negotiate from", async () => {
     const { res, body } = await call('GET', '/_ping');

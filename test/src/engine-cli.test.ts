@@ -4,26 +4,23 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { REPO_ROOT, type FixtureRegistry } from './support/fixture-registry.js';
 
 describe('tsc-engine CLI against a real daemon', () => {
+  let setup: EngineWithImages;
   let registry: FixtureRegistry;
   let engine: EngineDaemon;
   let busybox: string;
 
   before(async () => {
-    await ensurePackages('runc', 'conmon');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    busybox = `${registry.host}/fixtures/busybox`;
+    // The first test pulls busybox itself: the pull's output is what it checks.
+    setup = await startEngineWithImages({ pull: false });
+    ({ registry, engine, busybox } = setup);
   });
 
-  after(async () => {
-    await engine?.stop();
-    await registry?.stop();
-  });
+  after(() => setup?.stop());
 
   it('pulls with plain progress lines and lists the image', async () => {
     const pull = await engine.cli(['pull', busybox]);
@@ -128,11 +125,13 @@ describe('tsc-engine CLI against a real daemon', () => {
   });
 
   it('keeps containers running across a daemon SIGKILL and restart', async () => {
-    await engine.cli(['run', '-d', '--name', 'survivor', busybox, 'sh', '-c', 'echo before; sleep 2; echo after; exit 7']);
+    // It runs until the test lets it finish, however long the daemon takes to come back on a loaded machine.
+    await engine.cli(['run', '-d', '--name', 'survivor', busybox, 'sh', '-c', 'echo before; until [ -e /tmp/go ]; do sleep 0.1; done; echo after; exit 7']);
     await engine.kill();
     await engine.launch();
     const ps = await engine.cli(['ps']);
     assert.match(ps.stdout, /Up .* survivor/, `still running after the daemon restart:\n${ps.stdout}\n${engine.log}`);
+    assert.equal((await engine.cli(['exec', 'survivor', 'touch', '/tmp/go'])).code, 0);
     const logs = await engine.cli(['logs', '-f', 'survivor']);
     assert.equal(logs.stdout, 'before\nafter\n');
     assert.equal((await engine.cli(['wait', 'survivor'])).stdout, '7\n');

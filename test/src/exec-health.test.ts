@@ -6,9 +6,8 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { apiCall } from './support/api-call.js';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 
 interface HealthState {
   Status: string;
@@ -17,7 +16,7 @@ interface HealthState {
 }
 
 describe('exec and healthchecks', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let image: string;
 
@@ -40,18 +39,12 @@ describe('exec and healthchecks', () => {
   };
 
   before(async () => {
-    await ensurePackages('runc', 'conmon');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    image = `${registry.host}/fixtures/busybox`;
-    assert.equal((await engine.cli(['pull', image])).code, 0);
+    setup = await startEngineWithImages();
+    ({ engine, busybox: image } = setup);
     await runDetached('--name', 'box', image, 'sleep', '600');
   });
 
-  after(async () => {
-    await engine?.stop();
-    await registry?.stop();
-  });
+  after(() => setup?.stop());
 
   it("exec prints the command's stdout and stderr and exits with its code", async () => {
     const result = await engine.cli(['exec', 'box', 'sh', '-c', 'echo out; echo err >&2; exit 7']);

@@ -4,10 +4,9 @@
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { freePort, httpGet, serveText, udpEchoInNamespace, udpExchange } from './support/net-probe.js';
-import { ensurePackages } from './support/system-packages.js';
 
 interface Endpoint {
   IPAddress: string;
@@ -25,7 +24,7 @@ interface Inspected {
 const httpd = (text: string) => ['sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p 80 -h /www`];
 
 describe('container networking', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let busybox: string;
 
@@ -37,17 +36,11 @@ describe('container networking', () => {
   const inspect = async (name: string) => (JSON.parse(await cli('inspect', name)) as Inspected[])[0];
 
   before(async () => {
-    await ensurePackages('runc', 'conmon', 'containernetworking-plugins', 'iptables');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    busybox = `${registry.host}/fixtures/busybox`;
-    await cli('pull', busybox);
+    setup = await startEngineWithImages({ packages: ['containernetworking-plugins', 'iptables'] });
+    ({ engine, busybox } = setup);
   });
 
-  after(async () => {
-    await engine?.stop();
-    await registry?.stop();
-  });
+  after(() => setup?.stop());
 
   it('publishes a TCP port on 127.0.0.1 and shows it in port, inspect and ps', async () => {
     const port = await freePort();

@@ -6,16 +6,16 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar-stream';
-import { buildFixtures, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { EngineDaemon } from './support/engine-daemon.js';
+import { buildFixtures, type FixtureRegistry } from './support/fixture-registry.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 
 const run = promisify(execFile);
 
@@ -44,6 +44,7 @@ async function writeTar(path: string, files: Record<string, Buffer | string>): P
 const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 describe('save, load, image prune and system df', { timeout: 300_000 }, () => {
+  let setup: EngineWithImages;
   let registry: FixtureRegistry;
   let engine: EngineDaemon;
   let dir: string;
@@ -51,16 +52,11 @@ describe('save, load, image prune and system df', { timeout: 300_000 }, () => {
   let busybox: string;
 
   before(async () => {
-    [registry, fixtures] = await Promise.all([startFixtureRegistry(), buildFixtures()]);
-    engine = await EngineDaemon.start();
-    dir = await mkdtemp(join(tmpdir(), 'tsc-engine-save-'));
-    busybox = `${registry.host}/fixtures/busybox`;
+    // The first test pulls busybox itself, with `pull -q`.
+    [setup, fixtures] = await Promise.all([startEngineWithImages({ pull: false }), buildFixtures()]);
+    ({ registry, engine, dir, busybox } = setup);
   });
-  after(async () => {
-    await engine?.stop();
-    await registry?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  after(() => setup?.stop());
 
   async function cli(args: string[]) {
     const result = await engine.cli(args);

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Volumes, binds and tmpfs mounts end to end: the real CLI against a real daemon running busybox with runc.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 
 interface MountPoint {
   Type: string;
@@ -22,26 +20,19 @@ interface MountPoint {
 }
 
 describe('volumes, binds and tmpfs mounts', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
   let busybox: string;
   let hostDir: string;
 
   before(async () => {
-    await ensurePackages('runc', 'conmon');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    busybox = `${registry.host}/fixtures/busybox`;
-    hostDir = await mkdtemp(join(tmpdir(), 'tsc-engine-binds-'));
-    const pull = await engine.cli(['pull', busybox]);
-    assert.equal(pull.code, 0, pull.stderr);
+    setup = await startEngineWithImages();
+    ({ engine, busybox, dir: hostDir } = setup);
   });
 
   after(async () => {
     const engineDir = engine?.dir;
-    await engine?.stop();
-    await registry?.stop();
-    if (hostDir) await rm(hostDir, { recursive: true, force: true });
+    await setup?.stop();
     const leftovers = (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').filter((line) => engineDir && line.includes(engineDir));
     assert.deepEqual(leftovers, [], `no mounts of the test daemon are left behind:\n${leftovers.join('\n')}`);
   });
@@ -102,6 +93,13 @@ describe('volumes, binds and tmpfs mounts', () => {
 
     const roMount = await cli('run', '--rm', '--mount', `type=bind,src=${hostDir},dst=/host,readonly`, busybox, 'touch', '/host/x');
     assert.notEqual(roMount.code, 0);
+  });
+
+  it('binds a single file with -v, at a path the image lacks and over one it has', async () => {
+    await writeFile(join(hostDir, 'app.conf'), 'setting=1\n');
+    const file = join(hostDir, 'app.conf');
+    const shown = await ok('run', '--rm', '-v', `${file}:/etc/app.conf:ro`, '-v', `${file}:/etc/passwd`, busybox, 'cat', '/etc/app.conf', '/etc/passwd');
+    assert.equal(shown, 'setting=1\nsetting=1\n');
   });
 
   it('creates a missing -v host directory but refuses a missing --mount bind source', async () => {

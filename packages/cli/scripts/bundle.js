@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// Bundles the CLI — oclif, every command and the daemon client — into dist/cli.js with esbuild. Loading oclif and
+// Bundles the CLI — oclif, every command and the daemon client — into dist/cli.cjs with esbuild. Loading oclif and
 // the commands as ~330 separate modules took most of a command's start-up; one file takes a fraction of it. oclif
-// stays the framework: dist/cli.js is the target of its explicit command strategy (`COMMANDS`, see package.json),
+// stays the framework: dist/cli.cjs is the target of its explicit command strategy (`COMMANDS`, see package.json),
 // and plugins, help and hooks load as before, from node_modules.
+//
+// The bundle is CommonJS so that bin/run.js can compile it with a V8 code cache (node 20 has no compile cache for ES
+// modules), and so that the node modules a command alone needs are loaded with that command's code, not on every start.
 //
 //   node scripts/bundle.js        (part of `npm run build`, after `tsc -b`)
 import { readdirSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, parse, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BUNDLE_PATH = join(root, 'dist', 'cli.js');
+const BUNDLE_PATH = join(root, 'dist', 'cli.cjs');
 
 // Not bundled: what must stay one copy shared with the engine's plugins (the daemon and its DI container are
 // imported only by `tsc-engine daemon`), and TypeScript, which oclif loads only to run plugins from source.
@@ -41,17 +44,44 @@ function entrySource() {
   return `export { runCli } from './lib/run-cli.js';\nexport const COMMANDS = {\n${commands}\n};\n`;
 }
 
-/** Writes dist/cli.js; a CLI starting meanwhile sees the old file or the new one, never half of one. */
+// A script compiled from a V8 code cache loses node's handler of `import()` (nodejs/node#43663): every `import(x)` in
+// the bundle calls `__import(x)` instead, which bin/run.js passes in from a module node compiled itself. Loaded by a
+// plain require() instead, the bundle falls back to its own import().
+const IMPORT_FUNCTION = '__import';
+const BANNER = [
+  `const ${IMPORT_FUNCTION} = typeof __importModule === 'function' ? __importModule : (specifier, options) => import(specifier, options);`,
+  // run-cli.ts finds package.json from its own URL.
+  "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+].join('\n');
+
+// esbuild prints a dynamic import as `import(` after an operator or a space, which no other token is outside strings.
+const DYNAMIC_IMPORT = /(?<=[\s(=,:?!&|])import\(/g;
+
+/**
+ * Turns the dynamic imports of esbuild's output (after the banner, which it prints first) into calls of
+ * IMPORT_FUNCTION. The pattern must match only real ones: esbuild, told the target cannot import(), rewrites every
+ * one, so a match left in that rewrite is a string, and fails the build rather than being changed silently.
+ */
+async function routeDynamicImports(code) {
+  const body = code.slice(BANNER.length);
+  if (!code.startsWith(BANNER) || /\b__import(Module)?\b/.test(body)) throw new Error('bundle: the output does not start with the banner, or uses its names');
+  const { code: withoutImports } = await transform(body, { loader: 'js', supported: { 'dynamic-import': false } });
+  const strings = withoutImports.match(DYNAMIC_IMPORT);
+  if (strings) throw new Error(`bundle: ${strings.length} text(s) look like import() without being one`);
+  return BANNER + body.replaceAll(DYNAMIC_IMPORT, `${IMPORT_FUNCTION}(`);
+}
+
+/** Writes dist/cli.cjs; a CLI starting meanwhile sees the old file or the new one, never half of one. */
 export async function bundleCli() {
   const result = await build({
     stdin: { contents: entrySource(), resolveDir: root, sourcefile: 'cli-entry.js', loader: 'js' },
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     external: EXTERNAL,
-    // oclif and its dependencies are CommonJS: their require() of node's modules needs a real require in ESM.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);" },
+    define: { 'import.meta.url': '__bundleUrl' },
+    banner: { js: BANNER },
     outfile: BUNDLE_PATH,
     write: false,
     logLevel: 'warning',
@@ -59,7 +89,7 @@ export async function bundleCli() {
   const temporary = `${BUNDLE_PATH}.${process.pid}.tmp`;
   const [output] = result.outputFiles;
   await mkdir(dirname(BUNDLE_PATH), { recursive: true });
-  await writeFile(temporary, output.contents);
+  await writeFile(temporary, await routeDynamicImports(output.text));
   await rename(temporary, BUNDLE_PATH);
 }
 

@@ -2,12 +2,13 @@
 import { readFile } from 'node:fs/promises';
 import * as Flags from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
-import type { ContainerCreateRequest } from '@tsc-engine/core/client';
-import { parseEnvFile, resolveEnvironment } from './container-environment.js';
+import { parseEnvFile, resolveEnvironment, securityOptRequest, type ContainerCreateRequest } from '@tsc-engine/core/client';
 import { healthcheckFromFlags, healthFlags } from './health-flags.js';
+import { resourceFlags, resourcesFromFlags } from './resource-flags.js';
 import { mountRequestFields } from './mount-option.js';
 import { networkFlags, networkRequestFields } from './network-create-options.js';
 import { parseRestartPolicy } from './restart-policy-option.js';
+import { runOptionFlags, runOptionsFromFlags } from './run-option-flags.js';
 
 /** The flags `create` and `run` share, named as docker's. */
 export const containerCreateFlags = {
@@ -44,10 +45,19 @@ export const containerCreateFlags = {
   'cap-add': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'add a Linux capability (NET_ADMIN, …, or ALL)' }),
   'cap-drop': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'drop a Linux capability (NET_RAW, …, or ALL)' }),
   privileged: Flags.boolean({ description: 'give extended privileges to this container' }),
+  'security-opt': Flags.string({
+    multiple: true,
+    multipleNonGreedy: true,
+    description: 'security options (seccomp=unconfined|builtin|<profile.json>, no-new-privileges)',
+  }),
+  // `--no-init` overrides a daemon whose daemon.json sets `"init": true`, as docker's `--init=false` does.
+  init: Flags.boolean({ allowNo: true, description: 'run an init inside the container that forwards signals and reaps processes' }),
   restart: Flags.string({ description: 'restart policy to apply when a container exits (no, always, unless-stopped, on-failure[:max-retries])' }),
   'add-host': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'add a custom host-to-IP mapping (host:ip)' }),
   ...networkFlags,
   ...healthFlags,
+  ...resourceFlags,
+  ...runOptionFlags,
 };
 
 export type ContainerCreateFlags = Interfaces.InferredFlags<typeof containerCreateFlags>;
@@ -94,7 +104,11 @@ export async function buildCreateRequest(
     NetworkingConfig: network.networkingConfig,
     HostConfig: { AutoRemove: flags.rm, Runtime: flags.runtime, Binds: mounts.binds, Mounts: mounts.mounts, Tmpfs: mounts.tmpfs,
       CapAdd: flags['cap-add'], CapDrop: flags['cap-drop'], Privileged: flags.privileged || undefined, ExtraHosts: flags['add-host'],
+      Init: flags.init,
+      SecurityOpt: await securityOptRequest(flags['security-opt']),
       RestartPolicy: parseRestartPolicy(flags.restart),
+      ...resourcesFromFlags(flags),
+      ...runOptionsFromFlags(flags),
       ...network.hostConfig },
   };
 }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { InvalidArgumentError, type MountSpec, type MountType } from '@tsc-engine/core/client';
+import { InvalidArgumentError, ramInBytes, type MountSpec, type MountType } from '@tsc-engine/core/client';
+
+export { ramInBytes } from '@tsc-engine/core/client';
 
 const MOUNT_TYPES: MountType[] = ['bind', 'volume', 'tmpfs'];
 
@@ -111,13 +113,6 @@ export function mountRequestFields(flags: { volume?: string[]; mount?: string[];
   return fields;
 }
 
-/** Sizes as docker's `units.RAMInBytes` reads them: `64m`, `1.5g`, `512k`, `1024` (binary units). */
-export function ramInBytes(text: string): number {
-  const match = /^(\d+(?:\.\d+)?) ?([kmgtp])?i?b?$/i.exec(text);
-  if (!match) throw new InvalidArgumentError(`invalid size: '${text}'`);
-  const power = match[2] ? 'kmgtp'.indexOf(match[2].toLowerCase()) + 1 : 0;
-  return Math.floor(Number(match[1]) * 1024 ** power);
-}
 
 function parseBool(field: string, value: string | undefined): boolean {
   if (value === undefined) return true;

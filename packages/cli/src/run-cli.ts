@@ -6,8 +6,8 @@ import { hoistGlobalFlags } from './hoist-global-flags.js';
 import { pinPluginDataDir } from './plugin-data-dir.js';
 
 /**
- * The CLI's entry, called by `bin/run.js` with the process's arguments and its own URL (from which oclif finds the
- * CLI's root). It lives in the bundle with oclif and the commands, so a command starts from one file.
+ * The CLI's entry, called by `bin/run.js` with the process's arguments and the bundle's path (from which oclif finds
+ * the CLI's root). It lives in the bundle with oclif and the commands, so a command starts from one file.
  */
 export async function runCli(argv: string[], dir: string): Promise<void> {
   // Before oclif reads its data dir: the CLI and the daemon must load user plugins from the same place.

@@ -17,7 +17,7 @@ import { runProjectSession } from './state/project-session.js';
 export const composeEngineFlags = {
   host: Flags.string({ description: 'unix socket of the daemon', env: 'TSC_ENGINE_HOST', default: DEFAULT_SOCKET_PATH, helpGroup: 'GLOBAL' }),
   progress: Flags.string({ description: 'progress output', options: [...PROGRESS_MODES], default: 'auto', env: 'COMPOSE_PROGRESS', helpGroup: 'GLOBAL' }),
-  parallel: Flags.integer({ description: 'engine operations at once (default: COMPOSE_PARALLEL_LIMIT, else 4)', min: 1, helpGroup: 'GLOBAL' }),
+  parallel: Flags.integer({ description: 'engine operations at once (default: COMPOSE_PARALLEL_LIMIT, else 64)', min: 1, helpGroup: 'GLOBAL' }),
   'lock-wait': Flags.integer({
     description: 'seconds to wait for another command holding the project (up, down, start, stop, restart, rm)',
     env: 'COMPOSE_LOCK_WAIT',

@@ -59,6 +59,22 @@ export interface ServiceConfig {
   cap_drop?: string[];
   profiles?: string[];
   container_name?: string;
+  /** A single value is both the soft and the hard limit. */
+  ulimits?: Record<string, number | { soft: number; hard: number }>;
+  read_only?: boolean;
+  sysctls?: Record<string, string | number | boolean | null>;
+  dns?: string[];
+  dns_search?: string[];
+  dns_opt?: string[];
+  /** Bytes, or a size with a unit (`64m`). */
+  shm_size?: number | string;
+  /** `src[:dst][:perms]`, or the long form. */
+  devices?: (string | { source: string; target?: string; permissions?: string })[];
+  group_add?: (string | number)[];
+  tty?: boolean;
+  stdin_open?: boolean;
+  domainname?: string;
+  security_opt?: string[];
   [key: string]: unknown;
 }
 

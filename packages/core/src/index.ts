@@ -35,6 +35,7 @@ export * from './runtime/oci-runtime-base.js';
 export * from './runtime/runtime-error.js';
 export type * from './runtime/oci-spec.js';
 export { findExecutable } from './runtime/find-executable.js';
+export { checkContainerResources, discardUnappliable, ociResources, type ResourceCheck } from './runtime/resource-limits.js';
 export { detectCgroupMode, type CgroupMode } from './shared/cgroup-version.js';
 export type { PluginStatus, PluginState } from './plugin/plugin-status.js';
 export * from './state/index.js';

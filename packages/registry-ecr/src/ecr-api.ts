@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { UnauthorizedError, UnavailableError } from '@tsc-engine/core';
+import type { EcrHost } from './ecr-host.js';
 
 /** An ECR authorization token, decoded: HTTP Basic credentials for the registry, valid until `expiresAt`. */
 export interface EcrAuthorization {
@@ -8,16 +9,12 @@ export interface EcrAuthorization {
   expiresAt: Date;
 }
 
-export interface EcrAuthorizationRequest {
-  registryId: string;
-  region: string;
-  fips: boolean;
-  dualStack: boolean;
-}
+/** Which registry a token is for: the fields of {@link EcrHost}, from the host name or the plugin's config. */
+export type EcrAuthorizationRequest = EcrHost;
 
 /**
- * The one ECR API call the plugin makes, `GetAuthorizationToken`, behind a narrow interface so tests can fake the
- * AWS boundary; {@link SdkEcrApi} is the real one.
+ * The one ECR API call the plugin makes, `GetAuthorizationToken` of ECR or of ECR Public (`request.service`),
+ * behind a narrow interface so tests can fake the AWS boundary; {@link SdkEcrApi} is the real one.
  */
 export interface EcrApi {
   getAuthorizationToken(request: EcrAuthorizationRequest): Promise<EcrAuthorization>;
@@ -38,7 +35,7 @@ export function ecrApiError(error: unknown, what: string): Error {
   if (/CredentialsProviderError|UnrecognizedClientException|InvalidSignatureException|AccessDenied|ExpiredToken|SignatureDoesNotMatch/.test(name)) {
     return new UnauthorizedError(`${what}: ${message}`, {
       cause: error,
-      hint: 'provide AWS credentials allowed ecr:GetAuthorizationToken (environment, ~/.aws, or an instance role)',
+      hint: 'provide AWS credentials allowed ecr:GetAuthorizationToken, or ecr-public:GetAuthorizationToken and sts:GetServiceBearerToken for ECR Public (environment, ~/.aws, or an instance role)',
     });
   }
   return new UnavailableError(`${what}: ${message}`, { cause: error });

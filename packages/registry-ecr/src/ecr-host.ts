@@ -8,9 +8,19 @@
 export const ECR_HOST_PATTERN =
   /^(\d{12})\.dkr[.-]ecr(-fips)?\.([a-zA-Z0-9][a-zA-Z0-9-_]*)\.(amazonaws\.(?:com(?:\.cn)?|eu)|on\.(?:aws|amazonwebservices\.com\.cn)|sc2s\.sgov\.gov|c2s\.ic\.gov|cloud\.adc-e\.uk|csp\.hci\.ic\.gov)$/;
 
+/** ECR Public's one registry host, as the ECR credential helper names it. */
+export const ECR_PUBLIC_HOST = 'public.ecr.aws';
+/** ECR Public's API is served in this region only, whichever region the caller works in. */
+export const ECR_PUBLIC_REGION = 'us-east-1';
+
 /** What an ECR host says about the registry behind it. */
 export interface EcrHost {
-  /** The AWS account id, which is the registry id. */
+  /**
+   * The API its authorization tokens come from, which is also the SigV4 service name: `ecr` for private
+   * registries, `ecr-public` for ECR Public.
+   */
+  service: 'ecr' | 'ecr-public';
+  /** The AWS account id, which is the registry id; empty for ECR Public, where a token serves every registry. */
   registryId: string;
   region: string;
   fips: boolean;
@@ -18,9 +28,14 @@ export interface EcrHost {
   dualStack: boolean;
 }
 
-/** Parses `123456789012.dkr.ecr.us-east-1.amazonaws.com` (a port, if any, is ignored); undefined for other hosts. */
+/**
+ * Parses `123456789012.dkr.ecr.us-east-1.amazonaws.com` or `public.ecr.aws` (a port, if any, is ignored);
+ * undefined for other hosts.
+ */
 export function parseEcrHost(domain: string): EcrHost | undefined {
-  const match = ECR_HOST_PATTERN.exec(domain.replace(/:\d+$/, '').toLowerCase());
+  const host = domain.replace(/:\d+$/, '').toLowerCase();
+  if (host === ECR_PUBLIC_HOST) return { service: 'ecr-public', registryId: '', region: ECR_PUBLIC_REGION, fips: false, dualStack: false };
+  const match = ECR_HOST_PATTERN.exec(host);
   if (!match) return undefined;
-  return { registryId: match[1], region: match[3], fips: match[2] !== undefined, dualStack: domain.toLowerCase().includes('.dkr-ecr') };
+  return { service: 'ecr', registryId: match[1], region: match[3], fips: match[2] !== undefined, dualStack: host.includes('.dkr-ecr') };
 }

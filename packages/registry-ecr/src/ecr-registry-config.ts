@@ -11,7 +11,7 @@ export interface EcrRegistryConfig {
   endpoints: Record<string, string>;
   /** The region of listed hosts that do not name one. */
   region?: string;
-  /** Per-registry CA certificates, `<certsDir>/<host:port>/*.crt`; defaults to `certs.d` in the data root. */
+  /** Per-registry CA and client certificates, `<certsDir>/<host:port>/` as Docker's `certs.d`; `certs.d` in the data root. */
   certsDir?: string;
   /** Host names and the addresses to reach them at instead of asking DNS. */
   hostAliases: Record<string, string>;

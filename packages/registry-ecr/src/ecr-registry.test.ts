@@ -28,14 +28,16 @@ class FakeEcrApi implements EcrApi {
 
 describe('ECR hosts', () => {
   it('recognises every ECR host form, as the ECR credential helper does', () => {
-    assert.deepEqual(parseEcrHost('123456789012.dkr.ecr.us-east-1.amazonaws.com'), { registryId: '123456789012', region: 'us-east-1', fips: false, dualStack: false });
-    assert.deepEqual(parseEcrHost('123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com'), { registryId: '123456789012', region: 'us-gov-west-1', fips: true, dualStack: false });
-    assert.deepEqual(parseEcrHost('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn'), { registryId: '123456789012', region: 'cn-north-1', fips: false, dualStack: false });
-    assert.deepEqual(parseEcrHost('123456789012.dkr-ecr.eu-west-1.on.aws'), { registryId: '123456789012', region: 'eu-west-1', fips: false, dualStack: true });
+    assert.deepEqual(parseEcrHost('123456789012.dkr.ecr.us-east-1.amazonaws.com'), { service: 'ecr', registryId: '123456789012', region: 'us-east-1', fips: false, dualStack: false });
+    assert.deepEqual(parseEcrHost('123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com'), { service: 'ecr', registryId: '123456789012', region: 'us-gov-west-1', fips: true, dualStack: false });
+    assert.deepEqual(parseEcrHost('123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn'), { service: 'ecr', registryId: '123456789012', region: 'cn-north-1', fips: false, dualStack: false });
+    assert.deepEqual(parseEcrHost('123456789012.dkr-ecr.eu-west-1.on.aws'), { service: 'ecr', registryId: '123456789012', region: 'eu-west-1', fips: false, dualStack: true });
     assert.equal(parseEcrHost('123456789012.dkr-ecr-fips.us-east-1.on.aws')?.fips, true);
     assert.equal(parseEcrHost('123456789012.dkr-ecr.cn-north-1.on.amazonwebservices.com.cn')?.region, 'cn-north-1');
     assert.equal(parseEcrHost('123456789012.dkr.ecr.us-iso-east-1.c2s.ic.gov')?.region, 'us-iso-east-1');
-    for (const other of ['docker.io', '12345.dkr.ecr.us-east-1.amazonaws.com', '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.com', 'public.ecr.aws']) {
+    // ECR Public: one host, its API in us-east-1 whatever the caller's region.
+    assert.deepEqual(parseEcrHost('Public.ECR.aws'), { service: 'ecr-public', registryId: '', region: 'us-east-1', fips: false, dualStack: false });
+    for (const other of ['docker.io', '12345.dkr.ecr.us-east-1.amazonaws.com', '123456789012.dkr.ecr.us-east-1.amazonaws.com.evil.com', 'public.ecr.aws.evil.com', 'gallery.ecr.aws']) {
       assert.equal(parseEcrHost(other), undefined, other);
     }
   });
@@ -43,6 +45,7 @@ describe('ECR hosts', () => {
   it('claims ECR hosts and configured ones above the generic registry, and no others', () => {
     const registry = new EcrRegistry(ecrRegistryConfig({ endpoints: { 'registry.internal:5000': 'http://127.0.0.1:5000' } }), new FakeEcrApi(Date.now));
     assert.ok(registry.matches('123456789012.dkr.ecr.us-east-1.amazonaws.com') > 1);
+    assert.ok(registry.matches('public.ecr.aws') > 1);
     assert.ok(registry.matches('registry.internal:5000') > 1);
     assert.equal(registry.matches('docker.io'), 0);
     assert.throws(() => ecrRegistryConfig({ endpoints: { x: 'ftp://x' } }), /endpoint of x must be an http\(s\) URL/);
@@ -56,7 +59,7 @@ describe('ECR hosts', () => {
 });
 
 describe('EcrTokenCache', () => {
-  const request = { registryId: '123456789012', region: 'us-east-1', fips: false, dualStack: false };
+  const request = { service: 'ecr', registryId: '123456789012', region: 'us-east-1', fips: false, dualStack: false } as const;
 
   it('keeps a token until shortly before its 12 hours end, shares concurrent asks, and falls back while valid', async () => {
     let now = 0;

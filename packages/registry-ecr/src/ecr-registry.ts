@@ -24,10 +24,12 @@ import { EcrTokenCache } from './ecr-token-cache.js';
 const ECR_SCORE = 10;
 
 /**
- * Amazon ECR. Its hosts are recognised by their pattern (or listed in the config); credentials are the user's
- * when the API call carries them (`X-Registry-Auth`), else an authorization token from `GetAuthorizationToken`
- * with the AWS credential chain, asked for only when the registry challenges and cached until shortly before it
- * expires. Pull and push go through the shared distribution client, as for any registry.
+ * Amazon ECR and ECR Public. Their hosts are recognised by their pattern or name (or listed in the config);
+ * credentials are the user's when the API call carries them (`X-Registry-Auth`), else an authorization token from
+ * `GetAuthorizationToken` with the AWS credential chain, asked for only when the registry challenges and cached
+ * until shortly before it expires. ECR Public serves pulls to anyone, so they go anonymously through its token
+ * realm, as Docker's do without a login; its token (from the `ecr-public` API) is asked for to push. Pull and push
+ * go through the shared distribution client, as for any registry.
  */
 export class EcrRegistry implements Registry {
   readonly id = 'ecr';
@@ -61,7 +63,8 @@ export class EcrRegistry implements Registry {
   private async client(domain: string, repository: string, auth: RegistryAuth | undefined, push?: boolean): Promise<DistributionClient> {
     const endpoint = new URL(this.config.endpoints[domain.toLowerCase()] ?? `https://${domain}`);
     const given = credentialsFromAuth(auth);
-    const credentials: RegistryCredentials | CredentialsProvider = Object.keys(given).length > 0 ? given : () => this.token(domain);
+    const anonymous = !push && parseEcrHost(domain)?.service === 'ecr-public';
+    const credentials: RegistryCredentials | CredentialsProvider = Object.keys(given).length > 0 || anonymous ? given : () => this.token(domain);
     return new DistributionClient({
       domain,
       endpoint,
@@ -86,6 +89,6 @@ export class EcrRegistry implements Registry {
         hint: 'set "region" in the plugin\'s section of daemon.json',
       });
     }
-    return { registryId: '', region: this.config.region, fips: false, dualStack: false };
+    return { service: 'ecr', registryId: '', region: this.config.region, fips: false, dualStack: false };
   }
 }

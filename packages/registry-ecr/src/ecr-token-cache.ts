@@ -18,7 +18,7 @@ export class EcrTokenCache {
   ) {}
 
   async get(request: EcrAuthorizationRequest): Promise<EcrAuthorization> {
-    const key = `${request.registryId}/${request.region}/${request.fips}/${request.dualStack}`;
+    const key = `${request.service}/${request.registryId}/${request.region}/${request.fips}/${request.dualStack}`;
     const cached = this.tokens.get(key);
     if (cached && cached.expiresAt.getTime() - this.now() > REFRESH_BEFORE_MS) return cached;
     let pending = this.pending.get(key);

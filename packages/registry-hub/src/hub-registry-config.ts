@@ -13,7 +13,10 @@ export interface HubRegistryConfig {
   mirrors: string[];
   /** Hosts reached over plain HTTP besides loopback ones. */
   insecureRegistries: string[];
-  /** Per-registry CA certificates, `<certsDir>/<host:port>/*.crt` (Docker's `certs.d`). */
+  /**
+   * Per-registry CA certificates (`<certsDir>/<host:port>/*.crt`) and client certificates (`<name>.cert` with
+   * `<name>.key`), as Docker's `certs.d`.
+   */
   certsDir?: string;
   /** Registry host names and the addresses to reach them at instead of asking DNS. */
   hostAliases: Record<string, string>;

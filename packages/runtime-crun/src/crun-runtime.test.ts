@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { Runtime, detectCgroupMode, isPluginSkip, type OciSpec, type PluginContext } from '@tsc-engine/core';
+import { Runtime, detectCgroupMode, discardUnappliable, isPluginSkip, ociResources, type OciSpec, type PluginContext } from '@tsc-engine/core';
 import { ensureInstalled } from '@tsc-engine/core/testing';
 import { Container } from '@tsc-engine/core/shared/inversify';
 import initCrun from './crun-module.js';
@@ -56,6 +56,18 @@ describe('crun plugin', () => {
     const seen = await run(command.path, [...command.args.slice(0, -3), '/usr/bin/stat', '-f', '-c', '%T', '/sys/fs/cgroup']);
     assert.equal(seen.stdout.trim(), 'cgroup2fs');
     assert.equal((await run('findmnt', ['-n', '-o', 'FSTYPE', '/sys/fs/cgroup'])).stdout, before.stdout);
+  });
+
+  it('has the limits it cannot apply on a hybrid host discarded with warnings, and keeps them elsewhere', () => {
+    const limits = { Memory: 64 * 2 ** 20, MemorySwap: 128 * 2 ** 20, NanoCpus: 5e8, PidsLimit: 10 };
+    const hybrid = new CrunRuntime({ path: '/usr/bin/crun', root: '/state', cgroupMode: 'hybrid', unsharePath: '/usr/bin/unshare' });
+    const discarded = discardUnappliable(limits, hybrid);
+    assert.deepEqual(discarded.warnings.map((w) => w.replace(/ on this host.*/, '')), [
+      'Runtime crun does not support memory limits', 'Runtime crun does not support CPU limits', 'Runtime crun does not support PIDs limit',
+    ]);
+    assert.deepEqual(ociResources(discarded.resources), {});
+    const unified = new CrunRuntime({ path: '/usr/bin/crun', root: '/state', cgroupMode: 'unified' });
+    assert.deepEqual(discardUnappliable(limits, unified), { resources: limits, warnings: [] });
   });
 
   it('skips when crun is missing, or when a hybrid host lacks unshare', async () => {

@@ -15,8 +15,8 @@ const run = promisify(execFile);
 export interface AuthRegistryOptions {
   /** The registry config's `auth:` section (from a token issuer), or htpasswd users, or none. */
   auth?: { section: string } | { htpasswd: Record<string, string> };
-  /** Serve HTTPS with this certificate and key (PEM paths). */
-  tls?: { certificate: string; key: string };
+  /** Serve HTTPS with this certificate and key (PEM paths); with `clientCas`, only to clients whose certificate they signed. */
+  tls?: { certificate: string; key: string; clientCas?: string[] };
 }
 
 /** A real docker-registry on a free loopback port, with empty storage. */
@@ -34,6 +34,7 @@ export async function startAuthRegistry(options: AuthRegistryOptions = {}): Prom
   const host = `127.0.0.1:${port}`;
   const lines = [registryConfig(join(dir, 'storage'), host).trimEnd()];
   if (options.tls) lines.push('  tls:', `    certificate: ${options.tls.certificate}`, `    key: ${options.tls.key}`);
+  if (options.tls?.clientCas) lines.push('    clientcas:', ...options.tls.clientCas.map((ca) => `      - ${ca}`));
   if (options.auth && 'section' in options.auth) lines.push(options.auth.section);
   if (options.auth && 'htpasswd' in options.auth) {
     const entries = await Promise.all(
@@ -76,6 +77,18 @@ export async function makeTlsCertificates(dir: string, names: string[]): Promise
   return { ca: path('ca.crt'), certificate: path('server.crt'), key: path('server.key') };
 }
 
+/** A client certificate for `commonName` and its key, signed by a new CA, in `dir` as `<name>.cert`/`.key` and `<name>-ca.crt`. */
+export async function makeClientCertificate(dir: string, name: string, commonName: string): Promise<{ ca: string; certificate: string; key: string }> {
+  const path = (suffix: string) => join(dir, `${name}${suffix}`);
+  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name} client CA`,
+    '-keyout', path('-ca.key'), '-out', path('-ca.crt')]);
+  await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${commonName}`, '-keyout', path('.key'), '-out', path('.csr')]);
+  await writeFile(path('.ext'), 'extendedKeyUsage=clientAuth\n');
+  await run('openssl', ['x509', '-req', '-in', path('.csr'), '-CA', path('-ca.crt'), '-CAkey', path('-ca.key'), '-CAcreateserial',
+    '-days', '1', '-extfile', path('.ext'), '-out', path('.cert')]);
+  return { ca: path('-ca.crt'), certificate: path('.cert'), key: path('.key') };
+}
+
 /** Whether anything answers `/v2/` (any status: an auth registry answers 401). */
 async function answers(host: string, tls: boolean): Promise<boolean> {
   if (!tls) return fetch(`http://${host}/v2/`).then(() => true, () => false);
@@ -84,7 +97,8 @@ async function answers(host: string, tls: boolean): Promise<boolean> {
       response.resume();
       resolve(true);
     });
-    request.on('error', () => resolve(false));
+    // A registry requiring client certificates answers this certificate-less probe with a TLS alert: it is up.
+    request.on('error', (error: NodeJS.ErrnoException) => resolve(/^ERR_SSL_.*ALERT/.test(error.code ?? '')));
   });
 }
 

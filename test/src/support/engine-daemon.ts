@@ -8,14 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixture-registry.js';
 import { teardownEngineNetworks } from './host-network.js';
+import { runProcess, type ProcessResult } from './run-process.js';
 
 const CLI = join(REPO_ROOT, 'packages/cli/bin/run.js');
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = ProcessResult;
 
 /**
  * A real tsc-engine daemon in its own data root, exec root and socket, started through the CLI as a user would.
@@ -82,18 +79,10 @@ export class EngineDaemon {
 
   /** Runs the CLI against this daemon (never autostarting another). */
   cli(args: string[], options: { input?: string } = {}): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        env: { ...process.env, TSC_ENGINE_STATE: this.stateDir, ...this.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-      child.stdin.end(options.input ?? '');
+    return runProcess(process.execPath, [CLI, ...args], {
+      env: { ...process.env, TSC_ENGINE_STATE: this.stateDir, ...this.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
+      // stdin is a pipe even without input (ended at once), as for a CLI at the end of a shell pipeline.
+      input: options.input ?? '',
     });
   }
 

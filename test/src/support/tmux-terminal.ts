@@ -31,6 +31,7 @@ const quote = (word: string) => `'${word.replaceAll("'", `'\\''`)}'`;
  */
 export class TmuxTerminals {
   private readonly server = `tsc-test-${randomBytes(4).toString('hex')}`;
+  private started?: Promise<string>;
 
   private async tmux(...args: string[]): Promise<string> {
     const result = await runProcess('tmux', ['-L', this.server, ...args]);
@@ -40,6 +41,9 @@ export class TmuxTerminals {
 
   /** Runs `program args…` on a new terminal; it prints `[exit N]` when the program exits, and stays for reading. */
   async open(program: string, args: string[], options: TerminalOptions = {}): Promise<Terminal> {
+    // A session of its own keeps the server up: tmux exits with its last session, and a terminal opened just as the
+    // previous one closed would otherwise meet a server on its way out.
+    await (this.started ??= this.tmux('new-session', '-d', '-s', 'keeper', 'sleep 86400'));
     const name = `t${randomBytes(3).toString('hex')}`;
     const variables = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${quote(value)}`).join(' ');
     const command = `env ${variables} ${program} ${args.map(quote).join(' ')}; echo "[exit $?]"; sleep 600`;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Args from '@oclif/core/args';
+import { splitAtOperand } from '@tsc-engine/core/client';
 import { buildCreateRequest, containerCreateFlags } from '../container-create-flags.js';
 import { createContainerPulling } from '../create-container.js';
 import { ContainerLaunchCommand } from '../container-launch-command.js';
-import { splitAtImage } from '../split-at-image.js';
 
 export default class Create extends ContainerLaunchCommand {
   static override summary = 'Create a new container, pulling its image if needed, and print its id';
@@ -13,7 +13,7 @@ export default class Create extends ContainerLaunchCommand {
   static override strict = false;
 
   async run(): Promise<void> {
-    const { own, command } = splitAtImage(this.argv, { ...Create.baseFlags, ...Create.flags });
+    const { own, command } = splitAtOperand(this.argv, { ...Create.baseFlags, ...Create.flags });
     const { flags, args } = await this.parse(Create, own);
     const client = await this.connect(flags);
     const request = await buildCreateRequest(flags, args.image, command, { attach: false });

@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import { resolveEnvironment } from '../container-environment.js';
+import { execAttached, resolveEnvironment, splitAtOperand } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
-import { streamAttached } from '../attached-stdio.js';
-import { splitAtImage } from '../split-at-image.js';
 
 export default class Exec extends EngineCommand {
   static override summary = 'Run a command in a running container';
@@ -29,27 +27,20 @@ export default class Exec extends EngineCommand {
   static override strict = false;
 
   async run(): Promise<void> {
-    const { own, command } = splitAtImage(this.argv, { ...Exec.baseFlags, ...Exec.flags });
+    const { own, command } = splitAtOperand(this.argv, { ...Exec.baseFlags, ...Exec.flags });
     const { flags, args } = await this.parse(Exec, own);
     if (command.length === 0) this.error('"exec" requires at least 2 arguments: a container and a command', { exit: 1 });
     const client = await this.connect(flags);
     const env = resolveEnvironment(flags.env ?? [], (name) => process.env[name]);
-    const { Id } = await client.createExec(args.container, {
+    const exitCode = await execAttached(client, args.container, {
       Cmd: command,
       Env: env.length > 0 ? env : undefined,
       WorkingDir: flags.workdir,
       User: flags.user,
       AttachStdin: flags.interactive,
-      AttachStdout: true,
-      AttachStderr: true,
       Tty: flags.tty,
       DetachKeys: flags['detach-keys'],
     });
-    const size = process.stdout.isTTY && flags.tty ? ([process.stdout.rows, process.stdout.columns] as [number, number]) : undefined;
-    const connection = await client.startExecAttached(Id, { tty: flags.tty, consoleSize: size });
-    await streamAttached(connection, { tty: flags.tty, stdin: flags.interactive, resize: (s) => client.resizeExec(Id, s) });
-    // As docker's CLI: the stream has ended, the exit code is the exec's.
-    const { ExitCode } = await client.inspectExec(Id);
-    if (ExitCode) this.exit(ExitCode);
+    if (exitCode) this.exit(exitCode);
   }
 }

@@ -39,6 +39,7 @@ function renderInfo(info: SystemInfo): string {
     ...(info.RegistryRateLimits?.length ? [' Registry Rate Limits:'] : []),
     ...(info.RegistryRateLimits ?? []).map((seen) =>
       `  ${seen.Registry}: ${describeRateLimit({ limit: seen.Limit, remaining: seen.Remaining, windowSeconds: seen.WindowSeconds })} (as of ${seen.ObservedAt})`),
+    ...describeSecurityOptions(info.SecurityOptions ?? []),
     ` Kernel Version: ${info.KernelVersion}`,
     ` Operating System: ${info.OperatingSystem}`,
     ` OSType: ${info.OSType}`,
@@ -52,6 +53,19 @@ function renderInfo(info: SystemInfo): string {
     ...(info.Warnings ?? []).map((warning) => `WARNING: ${warning}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** `name=seccomp,profile=builtin` entries as docker's CLI prints them: the name, then its profile if any. */
+function describeSecurityOptions(options: string[]): string[] {
+  if (options.length === 0) return [];
+  return [' Security Options:', ...options.flatMap((option) => {
+    const fields = new Map(option.split(',').map((field) => {
+      const [key, ...value] = field.split('=');
+      return [key, value.join('=')];
+    }));
+    const profile = fields.get('profile');
+    return [`  ${fields.get('name') ?? option}`, ...(profile ? [`   Profile: ${profile}`] : [])];
+  })];
 }
 
 /** A one-line digest of `<runtime> features` (runtime-spec features.md); `info -f json` has all of it. */

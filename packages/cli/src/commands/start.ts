@@ -2,7 +2,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { EngineCommand } from '../engine-command.js';
-import { exitOrDetach, streamAttached } from '../attached-stdio.js';
+import { exitOrDetach, streamAttached } from '@tsc-engine/core/client';
 
 export default class Start extends EngineCommand {
   static override summary = 'Start one or more stopped containers';

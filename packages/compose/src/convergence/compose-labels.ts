@@ -18,6 +18,8 @@ export const ComposeLabel = {
   version: 'com.docker.compose.version',
   network: 'com.docker.compose.network',
   volume: 'com.docker.compose.volume',
+  /** The random id of a one-off `run` container, the end of its name. */
+  slug: 'com.docker.compose.slug',
 } as const;
 
 /** What `com.docker.compose.version` says made an object. */

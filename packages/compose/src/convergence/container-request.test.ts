@@ -31,8 +31,8 @@ const project: ComposeProject = {
   extensions: {},
 };
 
-test('maps a service to a Docker create request with the compose labels', () => {
-  const request = toContainerCreateRequest(project, { service: 'web', number: 2, configHash: 'abc' });
+test('maps a service to a Docker create request with the compose labels', async () => {
+  const request = await toContainerCreateRequest(project, { service: 'web', number: 2, configHash: 'abc' });
   assert.deepEqual(request.Env, ['A=1']);
   assert.equal(request.StopTimeout, 90);
   assert.deepEqual(request.Healthcheck, { Test: ['CMD', 'true'], Interval: 2e9, Timeout: undefined, StartPeriod: undefined, StartInterval: undefined, Retries: 3 });
@@ -60,9 +60,17 @@ test('maps a service to a Docker create request with the compose labels', () => 
   );
 });
 
-test('refuses what the engine cannot do, with a hint', () => {
-  const shared = { ...project, services: { web: { image: 'busybox', network_mode: 'service:db' }, db: { image: 'busybox' } } };
-  assert.throws(() => toContainerCreateRequest(shared, { service: 'web', number: 1, configHash: '' }), /network_mode "service:db" is not supported/);
+test('network_mode service:x joins the namespace of x\'s first container, container:x passes through', async () => {
+  const shared = {
+    ...project,
+    services: { web: { image: 'busybox', network_mode: 'service:db' }, db: { image: 'busybox' }, named: { image: 'busybox', container_name: 'the-db' } },
+  };
+  const modeOf = (network_mode: string) =>
+    toContainerCreateRequest({ ...shared, services: { ...shared.services, web: { image: 'busybox', network_mode } } }, { service: 'web', number: 1, configHash: '' });
+  assert.equal((await modeOf('service:db')).HostConfig?.NetworkMode, `container:${project.name}-db-1`);
+  assert.equal((await modeOf('service:named')).HostConfig?.NetworkMode, 'container:the-db');
+  assert.equal((await modeOf('container:other')).HostConfig?.NetworkMode, 'container:other');
+  assert.deepEqual((await modeOf('service:db')).NetworkingConfig, { EndpointsConfig: {} });
 });
 
 test('the config hash ignores key order, replicas and start order, but not the environment', () => {

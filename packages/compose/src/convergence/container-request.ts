@@ -12,6 +12,9 @@ import {
 import type { ComposeProject, HealthcheckConfig, ServiceConfig, ServiceVolume } from '../compose-model.js';
 import { parseGoDuration } from '../loader/go-duration.js';
 import { COMPOSE_VERSION, ComposeLabel } from './compose-labels.js';
+import { containerName } from './resource-names.js';
+import { serviceResources } from './service-resources.js';
+import { serviceRunOptions } from './run-options-request.js';
 
 /** Which replica of which service a container is, and the hash it is created with. */
 export interface ServiceReplica {
@@ -26,7 +29,7 @@ export interface ServiceReplica {
  * …) are still sent in Docker's shape — the loader has already warned about them — so they start working the
  * day the engine learns them.
  */
-export function toContainerCreateRequest(project: ComposeProject, replica: ServiceReplica): ContainerCreateRequest {
+export async function toContainerCreateRequest(project: ComposeProject, replica: ServiceReplica): Promise<ContainerCreateRequest> {
   const service = project.services[replica.service];
   if (service.image === undefined) {
     throw new NotImplementedError(`service "${replica.service}": building images is not supported yet`, {
@@ -35,6 +38,7 @@ export function toContainerCreateRequest(project: ComposeProject, replica: Servi
   }
   const ports = portBindings(service);
   const networking = networkingOf(project, replica.service, service);
+  const runOptions = await serviceRunOptions(project, service);
   return {
     Image: service.image,
     Cmd: service.command ?? undefined,
@@ -48,6 +52,7 @@ export function toContainerCreateRequest(project: ComposeProject, replica: Servi
     Healthcheck: service.healthcheck ? healthConfig(service.healthcheck) : undefined,
     ExposedPorts: Object.fromEntries([...(service.expose ?? []).map(portKey), ...Object.keys(ports)].map((key) => [key, {}])),
     Labels: { ...service.labels, ...containerLabels(project, replica, service) },
+    ...runOptions.config,
     HostConfig: {
       NetworkMode: networking.mode,
       PortBindings: ports,
@@ -59,6 +64,8 @@ export function toContainerCreateRequest(project: ComposeProject, replica: Servi
       CapDrop: service.cap_drop,
       Privileged: service.privileged === true ? true : undefined,
       Init: service.init,
+      ...serviceResources(replica.service, service),
+      ...runOptions.hostConfig,
     },
     NetworkingConfig: { EndpointsConfig: networking.endpoints },
   };
@@ -87,14 +94,12 @@ function containerLabels(project: ComposeProject, replica: ServiceReplica, servi
  */
 function networkingOf(project: ComposeProject, name: string, service: ServiceConfig): { mode: string; endpoints: Record<string, EndpointConfig> } {
   const mode = service.network_mode;
-  if (mode !== undefined) {
-    if (mode.startsWith('service:') || mode.startsWith('container:')) {
-      throw new NotImplementedError(`service "${name}": network_mode "${mode}" is not supported yet`, {
-        hint: 'put both services on the same network and reach the other one by its service name',
-      });
-    }
-    return { mode, endpoints: {} };
+  if (mode?.startsWith('service:')) {
+    // The service's first container, as docker compose picks; the loader made this service depend on that one.
+    const target = mode.slice('service:'.length);
+    return { mode: `container:${containerName(project.name, target, project.services[target], 1)}`, endpoints: {} };
   }
+  if (mode !== undefined) return { mode, endpoints: {} };
   const joined = Object.entries(service.networks ?? {}).sort(
     ([a, x], [b, y]) => Number(y?.priority ?? 0) - Number(x?.priority ?? 0) || a.localeCompare(b),
   );

@@ -14,11 +14,16 @@ export interface ProjectContainer {
 }
 
 /**
- * The project's containers (running or not; one-off `run` containers left out), by service and then number:
- * the one listing every command starts from, so a command asks the engine once, not once per service.
+ * The project's containers (running or not; one-off `run` containers only with `oneOff`), by service and then
+ * number: the one listing every command starts from, so a command asks the engine once, not once per service.
  */
-export async function listProjectContainers(client: EngineClient, project: string, options: { all?: boolean } = {}): Promise<ProjectContainer[]> {
-  const summaries = await client.listContainers({ all: options.all ?? true, filters: projectFilter(project, `${ComposeLabel.oneoff}=False`) });
+export async function listProjectContainers(
+  client: EngineClient,
+  project: string,
+  options: { all?: boolean; oneOff?: boolean } = {},
+): Promise<ProjectContainer[]> {
+  const filters = options.oneOff ? projectFilter(project) : projectFilter(project, `${ComposeLabel.oneoff}=False`);
+  const summaries = await client.listContainers({ all: options.all ?? true, filters });
   return summaries.map(toProjectContainer).sort((a, b) => a.service.localeCompare(b.service) || a.number - b.number);
 }
 

@@ -141,7 +141,8 @@ export class ProjectConverger {
    * named volumes. Containers of services no longer in the files go only with `removeOrphans`.
    */
   async down(options: DownOptions = {}): Promise<void> {
-    const containers = await listProjectContainers(this.client, this.project.name);
+    // One-off `run` containers too: left behind, they would hold the project's networks.
+    const containers = await listProjectContainers(this.client, this.project.name, { oneOff: true });
     await this.handleOrphans(containers, options.removeOrphans === true, options.timeout);
     await DependencyGraph.of(this.project).walk(
       (service) => this.limit.all(ofServices(containers, [service]), (c) => this.removeContainer(c, options.timeout)),
@@ -151,6 +152,18 @@ export class ProjectConverger {
     await this.limit.all(disabled, (c) => this.removeContainer(c, options.timeout));
     await removeProjectNetworks(this.client, this.project.name, this.progress);
     if (options.volumes) await removeProjectVolumes(this.client, this.project.name, this.progress);
+  }
+
+  /**
+   * `run`: what a one-off container of `service` needs before it is created — `dependencies` up and in the state
+   * its `depends_on` asks for, its image, its networks and volumes.
+   */
+  async prepareOneOff(service: string, dependencies: string[]): Promise<void> {
+    const graph = dependencies.length > 0 ? await this.up({ services: dependencies }) : undefined;
+    await pullImages(this.client, this.project, [service], this.limit, this.progress);
+    await ensureNetworks(this.client, this.project, networksOf(this.project, [service]), this.progress);
+    await ensureVolumes(this.client, this.project, volumesOf(this.project, [service]), this.progress);
+    if (graph) await this.awaitDependencies(service, graph, await listProjectContainers(this.client, this.project.name));
   }
 
   /**
@@ -216,7 +229,7 @@ export class ProjectConverger {
         await this.step(c, 'Recreate', 'Recreated', async () => {
           if (c.summary.State === 'running') await this.client.stopContainer(c.id);
           await this.client.removeContainer(c.id);
-          await this.client.createContainer(toContainerCreateRequest(this.project, { service, number: c.number, configHash: hash }), { name: c.name });
+          await this.client.createContainer(await toContainerCreateRequest(this.project, { service, number: c.number, configHash: hash }), { name: c.name });
         }, reason);
       } else if (c.summary.State === 'running') {
         this.progress.emit({ kind: 'Container', name: c.name, service: c.service, status: 'Running', state: 'done' });
@@ -227,7 +240,7 @@ export class ProjectConverger {
     for (let n = 1; numbers.length < scale - kept.length; n++) if (!taken.has(n)) numbers.push(n);
     await this.limit.all(numbers, async (number) => {
       const name = containerName(this.project.name, service, config, number);
-      const request = toContainerCreateRequest(this.project, { service, number, configHash: hash });
+      const request = await toContainerCreateRequest(this.project, { service, number, configHash: hash });
       await this.step({ name, service }, 'Creating', 'Created', () => this.client.createContainer(request, { name }).then(() => undefined));
     });
   }

@@ -274,10 +274,10 @@ describe('errors name the file, line and key', () => {
 });
 
 test('keys tsc-engine cannot honour are kept and reported with their line; version is obsolete', async () => {
-  const { project, warnings } = await load({ 'compose.yaml': 'version: "3"\nservices:\n  web:\n    image: web\n    cpu_shares: 512\n    x-mine: 1\n' });
-  assert.equal(project.services.web.cpu_shares, 512);
+  const { project, warnings } = await load({ 'compose.yaml': 'version: "3"\nservices:\n  web:\n    image: web\n    mem_swappiness: 10\n    x-mine: 1\n' });
+  assert.equal(project.services.web.mem_swappiness, 10);
   assert.deepEqual(warnings, [
     'the attribute `version` is obsolete, it will be ignored',
-    'compose.yaml:5:5: services.web.cpu_shares: not supported by tsc-engine, it will be ignored',
+    'compose.yaml:5:5: services.web.mem_swappiness: not supported by tsc-engine, it will be ignored',
   ]);
 });

@@ -9,18 +9,24 @@ import type { KeyPath } from './raw-value.js';
  */
 type Supported = { [key: string]: true | Supported };
 
-// Not listed though compose sends it in Docker's shape (convergence/container-request.ts), because the engine
-// does not apply it yet: init (no init process to inject). Nor deploy.restart_policy's delay and window.
+// Not listed because the engine does not apply them yet: deploy.restart_policy's delay and window.
 const SERVICE: Supported = {
   image: true, command: true, entrypoint: true, environment: true, env_file: true, label_file: true, ports: true,
   expose: true, volumes: true, depends_on: true, scale: true, labels: true, user: true,
   working_dir: true, tmpfs: true, stop_signal: true, stop_grace_period: true, hostname: true,
   profiles: true, container_name: true, pull_policy: true,
   networks: true, network_mode: true,
-  restart: true, extra_hosts: true, cap_add: true, cap_drop: true, privileged: true,
+  restart: true, extra_hosts: true, cap_add: true, cap_drop: true, privileged: true, init: true,
   healthcheck: { test: true, interval: true, timeout: true, retries: true, start_period: true, start_interval: true, disable: true },
-  deploy: { replicas: true, labels: true, restart_policy: { condition: true, max_attempts: true } },
+  deploy: {
+    replicas: true, labels: true, restart_policy: { condition: true, max_attempts: true },
+    resources: { limits: { cpus: true, memory: true, pids: true }, reservations: { memory: true } },
+  },
+  mem_limit: true, mem_reservation: true, memswap_limit: true, cpus: true, cpu_shares: true, cpu_period: true,
+  cpu_quota: true, cpuset: true, pids_limit: true, oom_kill_disable: true,
   secrets: true, configs: true,
+  tty: true, stdin_open: true, domainname: true, security_opt: true, ulimits: true, read_only: true, sysctls: true,
+  dns: true, dns_search: true, dns_opt: true, shm_size: true, devices: true, group_add: true,
 };
 
 const TOP_LEVEL: Supported = {

@@ -68,21 +68,25 @@ export class ProjectRecords {
 
   async begin(): Promise<void> {
     const updatedAt = new Date().toISOString();
-    for (const service of this.services) {
-      const config = this.project.services[service];
-      if (!config) continue;
-      const record: ServiceRecord = {
-        project: this.project.name,
-        service,
-        desired: this.intent.desired,
-        replicas: this.intent.scale?.[service] ?? config.scale ?? config.deploy?.replicas ?? 1,
-        configHash: serviceConfigHash(config),
-        image: config.image ?? null,
-        config: JSON.parse(JSON.stringify(config)) as JsonValue,
-        updatedAt,
-      };
-      await this.store.put({ key: serviceKey(this.project.name, service), value: record });
-    }
+    // Every key at once: they are independent, and one at a time they were a round trip (a file write or a
+    // Redis call) each, ten in a row before a ten-service command could start.
+    await Promise.all(
+      this.services.map(async (service) => {
+        const config = this.project.services[service];
+        if (!config) return;
+        const record: ServiceRecord = {
+          project: this.project.name,
+          service,
+          desired: this.intent.desired,
+          replicas: this.intent.scale?.[service] ?? config.scale ?? config.deploy?.replicas ?? 1,
+          configHash: serviceConfigHash(config),
+          image: config.image ?? null,
+          config: JSON.parse(JSON.stringify(config)) as JsonValue,
+          updatedAt,
+        };
+        await this.store.put({ key: serviceKey(this.project.name, service), value: record });
+      }),
+    );
     await this.writeProject('converging');
   }
 
@@ -91,7 +95,7 @@ export class ProjectRecords {
       await this.writeProject('converged');
       return;
     }
-    for (const service of this.services) await this.store.delete({ key: serviceKey(this.project.name, service) });
+    await Promise.all(this.services.map((service) => this.store.delete({ key: serviceKey(this.project.name, service) })));
     if (this.intent.services.length === 0) await this.store.delete({ key: projectKey(this.project.name) });
     else await this.writeProject('converged');
   }

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Container wire types of the Docker Engine API (v1.41 shape).
+import type { ContainerResources } from './container-resources.js';
+import type { ContainerRunOptions } from './run-options.js';
 import type { MountPoint, MountSpec } from './volume.js';
+
+export type { ContainerResources, ContainerUpdateRequest, ContainerUpdateResponse } from './container-resources.js';
+export type { ContainerRunOptions, DeviceMapping, Ulimit } from './run-options.js';
 
 /** `Config` of `POST /containers/create` and of container inspect. */
 export interface ContainerConfig {
@@ -63,7 +68,7 @@ export interface RestartPolicy {
   MaximumRetryCount?: number;
 }
 
-export interface HostConfig {
+export interface HostConfig extends ContainerResources, ContainerRunOptions {
   AutoRemove?: boolean;
   Runtime?: string;
   NetworkMode?: string;
@@ -75,9 +80,13 @@ export interface HostConfig {
   CapAdd?: string[] | null;
   CapDrop?: string[] | null;
   Privileged?: boolean;
+  /** `--security-opt`: `seccomp=unconfined|builtin|<profile JSON>`, `no-new-privileges[=bool]`, … */
+  SecurityOpt?: string[] | null;
   /** `--add-host`: `host:ip` entries for the container's /etc/hosts. */
   ExtraHosts?: string[] | null;
   Init?: boolean | null;
+  /** `[height, width]` of a `Tty` container's terminal from its start (`docker run -t` sends the client's). */
+  ConsoleSize?: [number, number] | null;
   [key: string]: unknown;
 }
 

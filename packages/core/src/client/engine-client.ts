@@ -4,6 +4,8 @@ import type {
   ContainerCreateResponse,
   ContainerInspect,
   ContainerSummary,
+  ContainerUpdateRequest,
+  ContainerUpdateResponse,
   ContainerWaitResponse,
   WaitCondition,
 } from '../api/container.js';
@@ -63,6 +65,10 @@ export interface EngineClient {
   /** Stops the container if it runs, then starts it. */
   restartContainer(id: string, options?: { timeout?: number; signal?: string }): Promise<void>;
   renameContainer(id: string, name: string): Promise<void>;
+  /** Changes the container's limits (at once if it runs) and restart policy: `docker update`. */
+  updateContainer(id: string, update: ContainerUpdateRequest): Promise<ContainerUpdateResponse>;
+  /** Freezes (`pause`) or thaws (`unpause`) every process of the container. */
+  pauseContainer(id: string, action: 'pause' | 'unpause'): Promise<void>;
   /** Removes stopped containers; filters `until`, `label`, `label!`. */
   pruneContainers(options?: { filters?: Record<string, string[]> }): Promise<ContainerPruneResponse>;
   /** The container's processes; `psArgs` as for `ps` (default: `-ef`'s columns). */
@@ -90,6 +96,8 @@ export interface EngineClient {
    * what is read is its output, raw with `tty`, else in Docker's frames (see `demuxDockerStream`).
    */
   startExecAttached(id: string, options: { tty: boolean; consoleSize?: [number, number] }): Promise<Duplex>;
+  /** Starts an exec and returns at once, the process running on with its output discarded (`exec -d`). */
+  startExecDetached(id: string, options: { tty: boolean }): Promise<void>;
   /** Attaches to a container's stdio on a connection of its own, as {@link startExecAttached}. */
   attachContainer(id: string, options: AttachContainerOptions): Promise<Duplex>;
   resizeContainer(id: string, size: { height: number; width: number }): Promise<void>;

@@ -8,6 +8,8 @@ import type {
   ContainerCreateResponse,
   ContainerInspect,
   ContainerSummary,
+  ContainerUpdateRequest,
+  ContainerUpdateResponse,
   ContainerWaitResponse,
   WaitCondition,
 } from '../api/container.js';
@@ -201,6 +203,14 @@ export class HttpEngineClient implements EngineClient {
     await this.call('POST', `/containers/${pathPart(id)}/rename`, { query: { name } });
   }
 
+  updateContainer(id: string, update: ContainerUpdateRequest): Promise<ContainerUpdateResponse> {
+    return this.call('POST', `/containers/${pathPart(id)}/update`, { body: update });
+  }
+
+  async pauseContainer(id: string, action: 'pause' | 'unpause'): Promise<void> {
+    await this.call('POST', `/containers/${pathPart(id)}/${action}`);
+  }
+
   pruneContainers(options: { filters?: Record<string, string[]> } = {}): Promise<ContainerPruneResponse> {
     return this.call('POST', '/containers/prune', { query: { filters: filtersParam(options.filters) } });
   }
@@ -255,6 +265,10 @@ export class HttpEngineClient implements EngineClient {
   startExecAttached(id: string, options: { tty: boolean; consoleSize?: [number, number] }): Promise<Duplex> {
     const body = { Detach: false, Tty: options.tty, ConsoleSize: options.consoleSize };
     return this.hijack(`/exec/${pathPart(id)}/start`, undefined, body);
+  }
+
+  async startExecDetached(id: string, options: { tty: boolean }): Promise<void> {
+    await readBody(await this.checked(this.send('POST', `/exec/${pathPart(id)}/start`, { body: { Detach: true, Tty: options.tty } })));
   }
 
   attachContainer(id: string, options: AttachContainerOptions): Promise<Duplex> {

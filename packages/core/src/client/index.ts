@@ -24,6 +24,13 @@ export { HttpEngineClient, type HttpEngineClientOptions } from './http-engine-cl
 export { DaemonResponseError, isDaemonResponseError, startFailureCode } from './daemon-response-error.js';
 export { demuxDockerStream, encodeDockerFrame } from './docker-stream-demuxer.js';
 export { readJsonStream } from './json-stream-reader.js';
+export { streamAttached, exitOrDetach, stdioIsTerminal, type AttachedStdioOptions } from './attached-stdio.js';
+export { runAttached, type RunAttachedOptions } from './run-attached.js';
+export { execAttached, execDetached } from './container-exec.js';
+export { splitAtOperand, type FlagShape } from './split-at-operand.js';
+export { parseEnvFile, resolveEnvironment } from './container-environment.js';
+export { parseDeviceMapping, parseUlimit } from './run-option-values.js';
+export { securityOptRequest } from './security-opt-request.js';
 export { toPullReference, type PullReference } from './pull-reference.js';
 export { encodeRegistryAuth } from './registry-auth-header.js';
 export { describeRateLimit } from '../registry/rate-limit.js';
@@ -31,3 +38,4 @@ export { DockerConfigCredentials, credentialsKey, DOCKER_HUB_CREDENTIALS_KEY, ty
 export { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH } from '../config/engine-config.js';
 export { humanDuration } from '../shared/human-duration.js';
 export { formatGoDuration, parseGoDuration } from '../shared/go-duration.js';
+export { nanoCpus, ramInBytes } from '../shared/ram-in-bytes.js';

@@ -13,6 +13,14 @@ export interface EngineConfig {
   insecureRegistries: string[];
   /** Mirrors tried before Docker Hub, as `https://mirror.example` URLs. */
   registryMirrors: string[];
+  /** daemon.json's `max-concurrent-downloads`: layers a pull downloads (and unpacks) at once. */
+  maxConcurrentDownloads?: number;
+  /** daemon.json's `init`: run containers that do not set `HostConfig.Init` under an init. */
+  init?: boolean;
+  /** daemon.json's `init-path`: the init binary (default: `docker-init`, then `tini-static`, from PATH). */
+  initPath?: string;
+  /** daemon.json's `seccomp-profile`: a profile file, `unconfined`, or `builtin` (the default profile). */
+  seccompProfile?: string;
   /** Per-plugin sections keyed `<type>.<id>`. */
   plugins: Record<string, Record<string, unknown>>;
   /** daemon.json's networking keys: the default bridge (`bridge` name, `bip` gateway/prefix), `dns`, pools. */

@@ -22,8 +22,11 @@ export interface ContainerAttachment {
   stderr: Readable;
   /** Whether the client's end of input should end the container's (`StdinOnce` without a terminal, as Docker). */
   closeStdin: boolean;
-  /** Lets go of the container's stdio, leaving it running. */
-  close(): void;
+  /**
+   * Lets go of the container's stdio, leaving it running. A client that typed the detach keys is recorded with a
+   * `detach` event, as Docker records it; one that went away, or whose container exited, is not.
+   */
+  close(options?: { byDetachKeys?: boolean }): void;
 }
 
 /**
@@ -41,8 +44,9 @@ export class AttachService {
 
   /** Resolves once connected: at once for a running container, else when it starts; rejects if `signal` aborts. */
   async attach(record: ContainerRecord, options: AttachOptions, signal?: AbortSignal): Promise<ContainerAttachment> {
-    const task = await this.supervisor.attach(record.id, signal);
+    // As dockerd, when the client asks: `docker run` attaches before it starts, so the event comes before `start`.
     this.publish(record, 'attach');
+    const task = await this.supervisor.attach(record.id, signal);
     const openStdin = options.stdin && record.config.OpenStdin === true;
     let closed = false;
     return {
@@ -50,11 +54,11 @@ export class AttachService {
       stdout: options.stdout ? task.stdout : silenced(task.stdout),
       stderr: options.stderr ? task.stderr : silenced(task.stderr),
       closeStdin: record.config.StdinOnce === true && record.config.Tty !== true,
-      close: () => {
+      close: ({ byDetachKeys = false } = {}) => {
         if (closed) return;
         closed = true;
         task.close();
-        this.publish(record, 'detach');
+        if (byDetachKeys) this.publish(record, 'detach');
       },
     };
   }

@@ -10,6 +10,7 @@ import { InvalidArgumentError, NotFoundError } from '../errors/engine-error.js';
 import { resolveContainerUser } from '../runtime/container-user.js';
 import { resolveInRoot, type RootMount } from '../runtime/resolve-in-root.js';
 import type { ContainerRecord } from './container-record.js';
+import { ContainerOperations } from './container-operations.js';
 import { ContainerService } from './container-service.js';
 
 export interface ArchiveExtractOptions {
@@ -36,7 +37,10 @@ interface ContainerTree {
  */
 @injectable()
 export class ContainerArchive {
-  constructor(@inject(ContainerService) private readonly containers: ContainerService) {}
+  constructor(
+    @inject(ContainerService) private readonly containers: ContainerService,
+    @inject(ContainerOperations) private readonly operations: ContainerOperations,
+  ) {}
 
   async stat(idOrName: string, path: string): Promise<PathStat> {
     const record = this.containers.get(idOrName);
@@ -46,15 +50,32 @@ export class ContainerArchive {
   /** The path as a tar stream whose entries start with the path's base name, and its stat. */
   async read(idOrName: string, path: string): Promise<{ stat: PathStat; tar: Readable }> {
     const record = this.containers.get(idOrName);
-    const { stat, host } = await this.locate(record, path);
-    const rebase = /(^|\/)\.$/.test(path) || posix.normalize(`/${path}`) === '/' ? '.' : stat.name;
-    return { stat, tar: packPath(host, rebase) };
+    const thaw = await this.operations.freeze(record.id);
+    try {
+      const { stat, host } = await this.locate(record, path);
+      const rebase = /(^|\/)\.$/.test(path) || posix.normalize(`/${path}`) === '/' ? '.' : stat.name;
+      const tar = packPath(host, rebase);
+      tar.once('close', () => void thaw());
+      return { stat, tar };
+    } catch (error) {
+      await thaw();
+      throw error;
+    }
   }
 
   /** Extracts a tar into the container directory `path`, which must exist. */
   async extract(idOrName: string, path: string, tar: Readable, options: ArchiveExtractOptions = {}, signal?: AbortSignal): Promise<void> {
     const record = this.containers.get(idOrName);
     if (record.hostConfig.ReadonlyRootfs) throw new InvalidArgumentError('container rootfs is marked read-only');
+    const thaw = await this.operations.freeze(record.id);
+    try {
+      await this.extractFrozen(record, path, tar, options, signal);
+    } finally {
+      await thaw();
+    }
+  }
+
+  private async extractFrozen(record: ContainerRecord, path: string, tar: Readable, options: ArchiveExtractOptions, signal?: AbortSignal): Promise<void> {
     const { stat } = await this.locate(record, path);
     if (!isGoModeDir(stat.mode)) throw new InvalidArgumentError('extraction point is not a directory');
     const tree = await this.tree(record);

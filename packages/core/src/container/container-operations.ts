@@ -8,9 +8,10 @@ import { validateContainerName } from './container-name.js';
 import type { ContainerRecord } from './container-record.js';
 import { ContainerService } from './container-service.js';
 import { ContainerStore } from './container-store.js';
+import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import { listContainerProcesses } from './container-top.js';
 
-/** Container operations built on the lifecycle of {@link ContainerService}: restart, rename, prune, top. */
+/** Container operations built on the lifecycle of {@link ContainerService}: restart, rename, prune, top, pause. */
 @injectable()
 export class ContainerOperations {
   constructor(
@@ -18,6 +19,7 @@ export class ContainerOperations {
     @inject(ContainerStore) private readonly store: ContainerStore,
     @inject(Snapshotter) private readonly snapshotter: Snapshotter,
     @inject(EventBus) private readonly events: EventBus,
+    @inject(RuntimeRegistry) private readonly runtimes: RuntimeRegistry,
   ) {}
 
   /**
@@ -29,6 +31,38 @@ export class ContainerOperations {
     if (record.state.status === 'running') await this.containers.stop(record.id, timeoutSeconds, signal);
     await this.containers.start(record.id);
     this.publish(record, 'restart');
+  }
+
+  async pause(idOrName: string): Promise<void> {
+    const record = this.containers.get(idOrName);
+    if (record.state.status !== 'running') throw new ConflictError(`Container ${record.id} is not running`);
+    if (record.state.paused) throw new ConflictError(`Container ${record.id} is already paused`);
+    await this.runtimes.get(record.runtime).pause(record.id);
+    record.state = { ...record.state, paused: true };
+    await this.store.save(record);
+    this.publish(record, 'pause');
+  }
+
+  async unpause(idOrName: string): Promise<void> {
+    const record = this.containers.get(idOrName);
+    if (!record.state.paused) throw new ConflictError(`Container ${record.id} is not paused`);
+    await this.runtimes.get(record.runtime).resume(record.id);
+    record.state = { ...record.state, paused: undefined };
+    await this.store.save(record);
+    this.publish(record, 'unpause');
+  }
+
+  /**
+   * Freezes the container's processes until the answered function is called, so they cannot swap a path for a
+   * symlink between the engine resolving it and using it (CVE-2018-15664, which moby closed the same way). A
+   * container that is not running, or is paused already, is left as it is.
+   */
+  async freeze(idOrName: string): Promise<() => Promise<void>> {
+    const record = this.containers.get(idOrName);
+    if (record.state.status !== 'running' || record.state.paused) return async () => undefined;
+    const runtime = this.runtimes.get(record.runtime);
+    await runtime.pause(record.id);
+    return () => runtime.resume(record.id).catch((error: unknown) => process.emitWarning(`container ${record.id}: thaw: ${(error as Error).message}`));
   }
 
   async rename(idOrName: string, newName: string): Promise<void> {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ContainerInspect, ContainerSummary, HealthStatus } from '../api/container.js';
+import { NO_LIMITS } from '../runtime/resource-limits.js';
 import { humanDuration } from '../shared/human-duration.js';
 import { toMountPoints } from '../volume/mount-points.js';
 import { toNetworkSettings, toPortSummaries } from '../network/network-presenter.js';
-import { ZERO_TIME, type ContainerRecord } from './container-record.js';
+import { ZERO_TIME, dockerStatus, type ContainerRecord } from './container-record.js';
 
 /** `GET /containers/{id}/json` for a record. */
 export function toContainerInspect(record: ContainerRecord): ContainerInspect {
@@ -14,12 +15,12 @@ export function toContainerInspect(record: ContainerRecord): ContainerInspect {
     Path: record.path,
     Args: record.args,
     State: {
-      Status: state.status,
+      Status: dockerStatus(state),
       // As Docker's, a container waiting for its restart counts as running.
       Running: state.status === 'running' || state.status === 'restarting',
-      Paused: false,
+      Paused: state.paused === true,
       Restarting: state.status === 'restarting',
-      OOMKilled: false,
+      OOMKilled: state.oomKilled === true,
       Dead: false,
       Pid: state.pid,
       ExitCode: state.exitCode,
@@ -40,7 +41,7 @@ export function toContainerInspect(record: ContainerRecord): ContainerInspect {
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, ...record.hostConfig },
+    HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, ...NO_LIMITS, ...record.hostConfig },
     Config: record.config,
     NetworkSettings: toNetworkSettings(record),
     Mounts: toMountPoints(record.mounts),
@@ -58,7 +59,7 @@ export function toContainerSummary(record: ContainerRecord, now = Date.now()): C
     Created: Math.floor(Date.parse(record.created) / 1000),
     Ports: toPortSummaries(record),
     Labels: record.config.Labels ?? {},
-    State: record.state.status,
+    State: dockerStatus(record.state),
     Status: statusText(record, now),
     HostConfig: { NetworkMode: String(record.hostConfig.NetworkMode ?? 'none') },
     NetworkSettings: { Networks: toNetworkSettings(record).Networks },
@@ -69,9 +70,11 @@ export function toContainerSummary(record: ContainerRecord, now = Date.now()): C
 function statusText(record: ContainerRecord, now: number): string {
   const { state } = record;
   const since = (time: string) => humanDuration((now - Date.parse(time)) / 1000);
-  switch (state.status) {
+  switch (dockerStatus(state)) {
     case 'running':
       return `Up ${since(state.startedAt)}${healthSuffix(state.health?.Status)}`;
+    case 'paused':
+      return `Up ${since(state.startedAt)} (Paused)`;
     case 'exited':
       return state.finishedAt === ZERO_TIME ? `Exited (${state.exitCode})` : `Exited (${state.exitCode}) ${since(state.finishedAt)} ago`;
     case 'created':

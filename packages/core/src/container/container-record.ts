@@ -30,6 +30,8 @@ export interface ContainerRecord {
   mounts?: ContainerMount[];
   /** Networks, ports and (while running) the sandbox; absent in records older than networking. */
   network?: ContainerNetworkState;
+  /** What create warned about (limits discarded, …): Docker's `Warnings` in the create response. */
+  warnings?: string[];
 }
 
 export interface ContainerRunState {
@@ -39,9 +41,21 @@ export interface ContainerRunState {
   error: string;
   startedAt: string;
   finishedAt: string;
+  /**
+   * Frozen by `pause`. The status stays `running` because the processes still exist and everything that needs a
+   * live task (stop, kill, top, logs) still applies; Docker's views show it as `paused` (see `dockerStatus`).
+   */
+  paused?: boolean;
+  /** The kernel's OOM killer killed a process of the container in its last run (Docker's `State.OOMKilled`). */
+  oomKilled?: boolean;
   /** Present once a container with a healthcheck has started (see `HealthMonitor`). */
   health?: ContainerHealth;
 }
 
 /** Docker's zero time, which inspect shows for events that have not happened. */
 export const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** The status Docker shows (inspect, `ps`, the `status` filter, `info`): a paused container is `paused`, not `running`. */
+export function dockerStatus(state: ContainerRunState): ContainerStatus {
+  return state.paused ? 'paused' : state.status;
+}

@@ -16,11 +16,17 @@ import {
 import { EventBus } from '../events/event-bus.js';
 import { ImageStore } from '../image/image-store.js';
 import type { ImageUsage, ImageUser } from '../image/image-usage.js';
+import { consoleSize } from '../runtime/console-size.js';
 import { buildContainerSpec, mergeEnv } from '../runtime/container-spec-builder.js';
+import { initBinaryFor } from '../runtime/init-process.js';
+import { checkContainerResources, ociResources } from '../runtime/resource-limits.js';
+import { ociSpecJson } from '../runtime/oci-spec-json.js';
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { Supervisor, type LogEntry, type LogReadOptions, type TaskExit } from '../supervisor/supervisor.js';
 import { ContainerMounts } from '../volume/container-mounts.js';
+import { ContainerSecurity } from './container-security.js';
+import { applyRunOptions, validateRunOptions } from './container-run-options.js';
 import { NetworkService } from '../network/network-service.js';
 import { randomContainerName, validateContainerName } from './container-name.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
@@ -68,6 +74,7 @@ export class ContainerService implements ImageUsage {
     @inject(EventBus) private readonly events: EventBus,
     @inject(ContainerMounts) private readonly mounts: ContainerMounts,
     @inject(NetworkService) private readonly networks: NetworkService,
+    @inject(ContainerSecurity) private readonly security: ContainerSecurity,
   ) {}
 
   /** Loads records and reconciles them with the tasks the supervisor still has. */
@@ -132,10 +139,15 @@ export class ContainerService implements ImageUsage {
     const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
     if (argv.length === 0) throw new InvalidArgumentError('no command specified');
 
-    const network = this.networks.plan(request, imageConfig.ExposedPorts);
+    const network = this.networks.plan(request, imageConfig.ExposedPorts, (key) => this.get(key));
     const id = randomBytes(32).toString('hex');
     const { HostConfig: hostConfig = {}, NetworkingConfig: _networking, ...requestConfig } = request;
     validateRestartPolicy(hostConfig);
+    this.security.validate(hostConfig);
+    await validateRunOptions(hostConfig);
+    // A missing init fails `create`, not only the later start, as the user asked for it here.
+    initBinaryFor(hostConfig.Init, this.config);
+    const limits = await checkContainerResources(hostConfig, this.runtimes.get(runtime));
     const record: ContainerRecord = {
       id,
       name: containerName,
@@ -154,7 +166,8 @@ export class ContainerService implements ImageUsage {
         Healthcheck: mergeHealthConfig(imageConfig.Healthcheck, request.Healthcheck),
         Image: request.Image,
       },
-      hostConfig: { ...hostConfig, Runtime: runtime, NetworkMode: network.mode },
+      hostConfig: { ...hostConfig, ...limits.resources, Runtime: runtime, NetworkMode: network.mode },
+      warnings: limits.warnings,
       path: argv[0],
       args: argv.slice(1),
       runtime,
@@ -173,6 +186,7 @@ export class ContainerService implements ImageUsage {
 
   async start(idOrName: string): Promise<void> {
     const record = this.get(idOrName);
+    if (record.state.paused) throw new ConflictError(`cannot start a paused container ${record.id}, try unpause instead`);
     if (record.state.status === 'running') throw new NotModifiedError(`container ${record.id} is already started`);
     this.restarts.starting(record);
     await this.taskCleanups.get(record.id);
@@ -180,7 +194,7 @@ export class ContainerService implements ImageUsage {
     const rootfs = join(bundle, 'rootfs');
     try {
       await mkdir(rootfs, { recursive: true });
-      await this.snapshotter.mountRootfs(record.id, record.layers, rootfs);
+      await this.snapshotter.mountRootfs(record.id, record.layers, rootfs, { transient: record.hostConfig.AutoRemove === true });
       const mounts = await this.mounts.setup(record, rootfs);
       const spec = await buildContainerSpec({
         id: record.id,
@@ -194,20 +208,26 @@ export class ContainerService implements ImageUsage {
         },
         hostname: record.config.Hostname,
         tty: record.config.Tty,
+        consoleSize: consoleSize(record.hostConfig.ConsoleSize),
+        readonlyRootfs: record.hostConfig.ReadonlyRootfs,
         mounts,
         capAdd: record.hostConfig.CapAdd ?? undefined,
         capDrop: record.hostConfig.CapDrop ?? undefined,
         privileged: record.hostConfig.Privileged,
+        ...(await this.security.specOptions(record.hostConfig)),
+        init: initBinaryFor(record.hostConfig.Init, this.config),
+        resources: ociResources(record.hostConfig),
       });
-      await this.networks.attach(record, spec);
+      await applyRunOptions(spec, record.hostConfig, rootfs);
+      await this.networks.attach(record, spec, (key) => this.get(key));
       const runtime = this.runtimes.get(record.runtime);
-      await writeFile(join(bundle, 'config.json'), JSON.stringify(runtime.adaptSpec(spec)));
+      await writeFile(join(bundle, 'config.json'), ociSpecJson(runtime.adaptSpec(spec)));
       const task = await this.supervisor.create({
         id: record.id, bundle, runtime, logPath: record.logPath,
         terminal: record.config.Tty, openStdin: record.config.OpenStdin, stdinOnce: record.config.StdinOnce,
       });
       await this.supervisor.start(record.id);
-      record.state = { ...record.state, status: 'running', pid: task.pid, exitCode: 0, error: '', startedAt: new Date().toISOString(), finishedAt: ZERO_TIME };
+      record.state = { ...record.state, status: 'running', pid: task.pid, exitCode: 0, error: '', oomKilled: undefined, startedAt: new Date().toISOString(), finishedAt: ZERO_TIME };
     } catch (error) {
       await this.supervisor.delete(record.id).catch(() => undefined);
       await this.networks.release(record);
@@ -226,6 +246,7 @@ export class ContainerService implements ImageUsage {
 
   async stop(idOrName: string, timeoutSeconds?: number, signal?: string): Promise<void> {
     const record = this.get(idOrName);
+    await this.restarts.settled(record.id);
     if (record.state.status !== 'running' && record.state.status !== 'restarting') {
       throw new NotModifiedError(`container ${record.id} is not running`);
     }
@@ -236,20 +257,21 @@ export class ContainerService implements ImageUsage {
     }
     const timeout = timeoutSeconds ?? record.config.StopTimeout ?? DEFAULT_STOP_TIMEOUT;
     const exited = this.waitFor(record, 'next-exit');
-    await this.supervisor.kill(record.id, signal ?? record.config.StopSignal ?? 'TERM').catch(() => undefined);
+    await this.signal(record, signal ?? record.config.StopSignal ?? 'TERM').catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       exited.then(() => false),
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeout * 1000))),
     ]);
     clearTimeout(timer);
-    if (timedOut) await this.supervisor.kill(record.id, 'KILL', { all: true }).catch(() => undefined);
+    if (timedOut) await this.signal(record, 'KILL', { all: true }).catch(() => undefined);
     await exited;
     this.publish(record, 'stop');
   }
 
   async kill(idOrName: string, signal = 'KILL'): Promise<void> {
     const record = this.get(idOrName);
+    await this.restarts.settled(record.id);
     if (record.state.status !== 'running') {
       throw new ConflictError(`Cannot kill container: ${idOrName}: Container ${record.id} is not running`);
     }
@@ -257,7 +279,7 @@ export class ContainerService implements ImageUsage {
     // As Docker, a SIGKILL returns once the container is dead, so `docker kill` then `inspect` sees it exited.
     const exited = /^(KILL|9)$/i.test(name) ? this.waitFor(record, 'next-exit') : undefined;
     this.restarts.stoppedByUser(record);
-    await this.supervisor.kill(record.id, name);
+    await this.signal(record, name);
     this.publish(record, 'kill', { signal });
     await exited;
   }
@@ -265,6 +287,7 @@ export class ContainerService implements ImageUsage {
   /** Removes a container; `volumes` removes its anonymous volumes too (`rm -v`). */
   async remove(idOrName: string, options: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
     const record = this.get(idOrName);
+    await this.restarts.settled(record.id);
     if (record.state.status === 'running') {
       if (!options.force) {
         throw new ConflictError(
@@ -272,7 +295,7 @@ export class ContainerService implements ImageUsage {
         );
       }
       const exited = this.waitFor(record, 'next-exit');
-      await this.supervisor.kill(record.id, 'KILL', { all: true }).catch(() => undefined);
+      await this.signal(record, 'KILL', { all: true }).catch(() => undefined);
       await exited;
     }
     await this.destroy(record, options.volumes === true);
@@ -341,19 +364,35 @@ export class ContainerService implements ImageUsage {
     ).catch((error: unknown) => process.emitWarning(`container ${record.id}: handling its exit failed: ${(error as Error).message}`));
   }
 
+  /**
+   * Signals the task; a paused one is thawed after the signal is queued, so its processes can act on it (as Docker
+   * lets a paused container be stopped and killed). A runtime may thaw it itself to deliver a SIGKILL (runc does).
+   */
+  private async signal(record: ContainerRecord, signal: string, options?: { all?: boolean }): Promise<void> {
+    await this.supervisor.kill(record.id, signal, options);
+    if (!record.state.paused) return;
+    const runtime = this.runtimes.get(record.runtime);
+    if ((await runtime.state(record.id))?.status === 'paused') await runtime.resume(record.id);
+    record.state = { ...record.state, paused: undefined };
+    await this.store.save(record);
+    this.publish(record, 'unpause');
+  }
+
   private async recordExit(record: ContainerRecord, exit: TaskExit, error = ''): Promise<void> {
     this.watched.delete(record.id);
     const restart = this.restarts.shouldRestart(record, exit.exitCode, exit.exitedAt);
-    record.state = { ...record.state, status: restart ? 'restarting' : 'exited', pid: 0, exitCode: exit.exitCode, error, finishedAt: exit.exitedAt.toISOString() };
-    await this.store.save(record);
+    record.state = { ...record.state, status: restart ? 'restarting' : 'exited', paused: undefined, pid: 0, exitCode: exit.exitCode, error, oomKilled: exit.oomKilled || undefined, finishedAt: exit.exitedAt.toISOString() };
+    if (exit.oomKilled) this.publish(record, 'oom');
     this.publish(record, 'die', { exitCode: String(exit.exitCode) });
-    // Waiters hear of the exit before the task and its network are taken down: those are runtime and CNI calls
-    // they need not wait for. Whatever touches the container next waits for them (see taskCleanups).
+    // Waiters hear of the exit before it is written and the task and its network are taken down: a busy disk can
+    // make the write slow, the rest are runtime and CNI calls. Whatever touches the container next waits for them
+    // (see taskCleanups).
     this.settle(record.id, ['next-exit', 'not-running'], exit.exitCode);
-    const cleanup = this.supervisor
-      .delete(record.id)
-      .catch(() => undefined)
-      .then(() => this.networks.release(record))
+    // The exit is saved before the task (and the supervisor's record of the exit) is deleted, so a daemon killed in
+    // between still learns of it. The CNI teardown goes side by side: with its init gone the container has no
+    // process left in its namespace (each is a few processes; `compose down` runs ten of these at once).
+    const deleted = this.store.save(record).then(() => this.supervisor.delete(record.id).catch(() => undefined));
+    const cleanup = Promise.all([deleted, this.networks.release(record)])
       // The release cleared the record's network state; a record being removed is not written back.
       .then(() => (this.records.has(record.id) ? this.store.save(record) : undefined));
     this.taskCleanups.set(record.id, cleanup);
@@ -373,13 +412,20 @@ export class ContainerService implements ImageUsage {
     // `run --rm` reads the log to its end while the container is auto-removed; let it, within reason.
     await Promise.race([Promise.all(this.readers.get(record.id) ?? []), delay(READER_GRACE_MS)]);
     this.readers.delete(record.id);
-    await this.taskCleanups.get(record.id);
-    await this.supervisor.delete(record.id).catch(() => undefined);
-    await this.networks.release(record);
-    await this.snapshotter.removeRootfs(record.id, join(this.bundleDir(record.id), 'rootfs'));
-    await rm(this.bundleDir(record.id), { recursive: true, force: true });
-    await this.store.delete(record.id);
-    await this.mounts.release(record.id, record.mounts, { removeAnonymous: removeVolumes });
+    const bundle = this.bundleDir(record.id);
+    // The rootfs is unmounted while the task is deleted: a container with no process left uses neither.
+    await Promise.all([
+      Promise.resolve(this.taskCleanups.get(record.id))
+        .then(() => this.supervisor.delete(record.id).catch(() => undefined))
+        .then(() => this.networks.release(record)),
+      this.snapshotter.removeRootfs(record.id, join(bundle, 'rootfs')),
+    ]);
+    // Only once unmounted: the bundle holds the mount point.
+    await rm(bundle, { recursive: true, force: true });
+    await Promise.all([
+      this.store.delete(record.id),
+      this.mounts.release(record.id, record.mounts, { removeAnonymous: removeVolumes }),
+    ]);
     this.publish(record, 'destroy');
     this.settle(record.id, ['removed', 'next-exit', 'not-running', 'started'], record.state.exitCode);
   }

@@ -6,6 +6,7 @@ import { inject, injectable } from 'inversify';
 import type { ExecCreateRequest, ExecInspect } from '../api/exec.js';
 import { ConflictError, InvalidArgumentError, NotFoundError, errorCodeOf } from '../errors/engine-error.js';
 import { EventBus } from '../events/event-bus.js';
+import { consoleSize } from '../runtime/console-size.js';
 import { Supervisor, type TaskExecProcess, type TerminalSize } from '../supervisor/supervisor.js';
 import type { ContainerRecord } from './container-record.js';
 import { ContainerService } from './container-service.js';
@@ -42,6 +43,17 @@ export interface StartedExec {
   kill(signal: NodeJS.Signals): void;
   /** Whether the process runs on a terminal: its output is then all on `stdout`, raw. */
   tty: boolean;
+  /**
+   * Lets the process run on with no client: its output is drained so it never blocks on a full pipe. A client
+   * that typed the detach keys is recorded with Docker's `exec_detach` event; one that went away is not.
+   */
+  detach(options?: { byDetachKeys?: boolean }): void;
+}
+
+/** How an exec is started (the body of `POST /exec/{id}/start`). */
+export interface ExecStartOptions {
+  /** The terminal's size from its creation, over the one given at create (API 1.42's start `ConsoleSize`). */
+  consoleSize?: TerminalSize;
 }
 
 /**
@@ -99,7 +111,23 @@ export class ExecService {
    * running); a command the runtime cannot run ends in {@link StartedExec.result} with Docker's 126/127 instead,
    * because by then a client streaming the output has already been answered.
    */
-  async start(execId: string): Promise<StartedExec> {
+  async start(execId: string, options: ExecStartOptions = {}): Promise<StartedExec> {
+    return (await this.launch(execId, options)).streams;
+  }
+
+  /**
+   * Starts an exec with no client attached (`docker exec -d`): its output is discarded, as Docker's. Resolves once
+   * the process runs; rejects with the runtime's error when it cannot (the exec then ends with 126 or 127), since
+   * unlike an attached start there is no stream left to report it on.
+   */
+  async startDetached(execId: string, options: ExecStartOptions = {}): Promise<void> {
+    const { streams, started } = await this.launch(execId, options);
+    streams.detach();
+    await started;
+  }
+
+  /** Starts an exec; `started` settles once its process runs or has failed to. */
+  private async launch(execId: string, options: ExecStartOptions): Promise<{ streams: StartedExec; started: Promise<void> }> {
     const exec = this.get(execId);
     if (exec.running) throw new ConflictError(`Exec command ${exec.id} is already running`);
     if (exec.exitCode !== null) throw new ConflictError(`Exec command ${exec.id} has already run`);
@@ -116,16 +144,20 @@ export class ExecService {
         user: exec.config.User || undefined,
         stdin: exec.config.AttachStdin === true,
         tty,
+        consoleSize: options.consoleSize ?? consoleSize(exec.config.ConsoleSize),
       });
     } catch (error) {
       const result = { exitCode: exitCodeFor(error), error: (error as Error).message };
       this.finish(container, exec, result.exitCode);
-      return { stdin: emptyStream(), stdout: emptyStream(), stderr: emptyStream(), result: Promise.resolve(result), kill: () => undefined, tty };
+      const streams: StartedExec = {
+        stdin: emptyStream(), stdout: emptyStream(), stderr: emptyStream(), result: Promise.resolve(result), kill: () => undefined, tty, detach: () => undefined,
+      };
+      return { streams, started: handled(Promise.reject(error)) };
     }
     exec.process = process;
-    const [height, width] = exec.config.ConsoleSize ?? [];
-    if (height && width) await this.resize(exec.id, { height, width }).catch(() => undefined);
     process.pid.then((pid) => (exec.pid = pid), () => undefined);
+    // A process that never ran has no pid; its exit then rejects with the runtime's reason.
+    const started = handled(process.pid.then(() => undefined, async () => void (await process.exit)));
     const result = process.exit.then(
       (exitCode): ExecResult => ({ exitCode }),
       (error: unknown): ExecResult => ({ exitCode: exitCodeFor(error), error: (error as Error).message }),
@@ -142,7 +174,13 @@ export class ExecService {
       stdout.end();
       stderr.end();
     });
-    return { stdin: process.stdin, stdout, stderr, result, kill: (signal) => process.kill(signal), tty };
+    const detach = ({ byDetachKeys = false } = {}): void => {
+      stdout.resume();
+      stderr.resume();
+      if (byDetachKeys) this.publish(container, exec, 'exec_detach');
+    };
+    const streams: StartedExec = { stdin: process.stdin, stdout, stderr, result, kill: (signal) => process.kill(signal), tty, detach };
+    return { streams, started };
   }
 
   /** Sets the size of a running exec's terminal (`POST /exec/{id}/resize`); an exec without one ignores it. */
@@ -168,7 +206,7 @@ export class ExecService {
 
   private runningContainer(idOrName: string): ContainerRecord {
     const container = this.containers.get(idOrName);
-    if (container.state.status === 'paused') {
+    if (container.state.paused) {
       throw new ConflictError(`Container ${container.id} is paused, unpause the container before exec`);
     }
     if (container.state.status !== 'running') throw new ConflictError(`container ${container.id} is not running`);
@@ -190,6 +228,12 @@ export class ExecService {
 /** Docker's exit codes for an exec that could not run: 127 command not found, 126 anything else. */
 function exitCodeFor(error: unknown): number {
   return errorCodeOf(error) === 'command-not-found' ? 127 : 126;
+}
+
+/** `promise`, marked handled: only a detached start awaits it, and an attached one must not crash on its rejection. */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 /** The output of an exec whose process never started. */

@@ -21,6 +21,8 @@ interface Tracker {
   timer?: NodeJS.Timeout;
   /** Set while the manager's own start runs, so it is not taken for a user's start. */
   restarting: boolean;
+  /** That start, which a user's stop, kill or removal waits for (see {@link RestartManager.settled}). */
+  inFlight?: Promise<void>;
 }
 
 /** The checks Docker makes on create (moby `daemon/container.go` validateRestartPolicy). */
@@ -83,14 +85,23 @@ export class RestartManager {
       tracker.timer = undefined;
       tracker.restarting = true;
       record.restartCount++;
-      this.hooks.start(record.id).catch(async (error: unknown) => {
+      tracker.inFlight = this.hooks.start(record.id).catch(async (error: unknown) => {
         tracker.restarting = false;
         record.state = { ...record.state, status: 'exited', error: (error as Error).message };
         await this.hooks.save(record);
-      }).catch((error: unknown) => process.emitWarning(`container ${record.id}: restart failed: ${(error as Error).message}`));
+      }).catch((error: unknown) => process.emitWarning(`container ${record.id}: restart failed: ${(error as Error).message}`))
+        .finally(() => (tracker.inFlight = undefined));
     }, tracker.delayMs);
     // A pending restart must not keep a daemon that is shutting down alive.
     tracker.timer.unref();
+  }
+
+  /**
+   * Waits for a restart whose start is under way. A user's stop, kill or removal waits for it first, so that it acts
+   * on the task that start makes rather than on a `restarting` container that then comes up running.
+   */
+  async settled(id: string): Promise<void> {
+    await this.trackers.get(id)?.inFlight;
   }
 
   /**

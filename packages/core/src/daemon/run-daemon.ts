@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH, type EngineConfig } from '../config/engine-config.js';
 import { ContainerArchive } from '../container/container-archive.js';
 import { ContainerOperations } from '../container/container-operations.js';
+import { ContainerSecurity } from '../container/container-security.js';
 import { ContainerService } from '../container/container-service.js';
 import { ContainerStatsService } from '../container/container-stats.js';
+import { ContainerUpdateService } from '../container/container-update.js';
 import { ExecService } from '../container/exec-service.js';
 import { HealthMonitor } from '../container/health-monitor.js';
 import { ContentStore } from '../content/content-store.js';
@@ -27,6 +29,7 @@ import { PluginLoader } from './plugin-loader.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { containerArchiveRoutes } from './routes/container-archive-routes.js';
 import { containerOpsRoutes } from './routes/container-ops-routes.js';
+import { containerUpdateRoutes } from './routes/container-update-routes.js';
 import { containerRoutes } from './routes/container-routes.js';
 import { eventRoutes } from './routes/event-routes.js';
 import { execRoutes } from './routes/exec-routes.js';
@@ -63,6 +66,8 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   const log = options.log ?? ((line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`));
   const config = await loadConfig(options);
   const container = createDaemonContainer(config);
+  // Read now, so a bad `seccomp-profile` stops the daemon and a missing default is logged once.
+  await container.get(ContainerSecurity).load(log);
 
   await Promise.all([container.get<ContentStore>(ContentStore).cleanup(), container.get<Snapshotter>(Snapshotter).cleanup()]);
   const discover = options.discoverPlugins ?? (async () => options.plugins);
@@ -83,6 +88,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
       ...containerRoutes(containers),
       ...containerArchiveRoutes(container.get(ContainerArchive)),
       ...containerOpsRoutes(container.get(ContainerOperations), container.get(ContainerStatsService)),
+      ...containerUpdateRoutes(container.get(ContainerUpdateService)),
       ...execRoutes(container.get(ExecService)),
       ...attachRoutes(containers, container.get(AttachService)),
       ...eventRoutes(container.get(EventBus)),
@@ -114,6 +120,11 @@ async function loadConfig(options: DaemonOptions): Promise<EngineConfig> {
     }
   }
   const list = (key: string) => (Array.isArray(fromFile[key]) ? (fromFile[key] as unknown[]).map(String) : []);
+  const count = (key: string) => {
+    const value = fromFile[key];
+    if (value === undefined || (Number.isInteger(value) && (value as number) > 0)) return value as number | undefined;
+    throw new InvalidArgumentError(`${file}: "${key}" must be a positive integer, not ${JSON.stringify(value)}`);
+  };
   return {
     dataRoot,
     execRoot: options.execRoot ?? (fromFile['exec-root'] as string | undefined) ?? DEFAULT_EXEC_ROOT,
@@ -121,6 +132,10 @@ async function loadConfig(options: DaemonOptions): Promise<EngineConfig> {
     defaultRuntime: fromFile['default-runtime'] as string | undefined,
     insecureRegistries: list('insecure-registries'),
     registryMirrors: list('registry-mirrors'),
+    maxConcurrentDownloads: count('max-concurrent-downloads'),
+    init: fromFile.init === true,
+    initPath: typeof fromFile['init-path'] === 'string' ? fromFile['init-path'] : undefined,
+    seccompProfile: typeof fromFile['seccomp-profile'] === 'string' ? fromFile['seccomp-profile'] : undefined,
     plugins: (fromFile.plugins as EngineConfig['plugins'] | undefined) ?? {},
     network: {
       bridge: fromFile.bridge as string | undefined,

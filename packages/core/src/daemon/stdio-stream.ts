@@ -12,6 +12,9 @@ export interface StdioChunk {
   data: Buffer;
 }
 
+/** Why a session ended before its process's output did: Docker records only the first as a `detach` event. */
+export type DetachReason = 'detach-keys' | 'client-gone';
+
 /** A process's stdio as attach and exec start stream them to a client. */
 export interface StdioSession {
   /** Output to send before the live output: the log replay of `attach?logs=1`. */
@@ -24,8 +27,10 @@ export interface StdioSession {
   closeStdin: boolean;
   /** The detach sequence: typing it ends the session, not the process. */
   detachKeys: Buffer;
-  /** The session ended early (detach, client gone): stop feeding it without touching the process. */
-  detach(): void;
+  /**
+   * The session ended early, or the client left once it ended: stop feeding it without touching the process.
+   */
+  detach(reason: DetachReason): void;
   /** A last word once the outputs have ended (an exec whose command could not run), written on stdout. */
   trailer?: () => Promise<string | undefined>;
 }
@@ -47,14 +52,14 @@ export async function streamStdio(
   let out: Writable;
   const gone = new AbortController();
   let session: StdioSession | undefined;
-  let detached = false;
+  let detached: DetachReason | undefined;
   let resolveDetached!: () => void;
   const detachedSignal = new Promise<void>((resolve) => (resolveDetached = resolve));
-  const detach = (): void => {
+  const detach = (reason: DetachReason): void => {
     if (detached) return;
-    detached = true;
+    detached = reason;
     gone.abort();
-    session?.detach();
+    session?.detach(reason);
     resolveDetached();
   };
   const socket = context.hijack?.(contentType);
@@ -63,12 +68,12 @@ export async function streamStdio(
     socket.pause();
     socket.on('error', () => undefined);
     // A client that goes away only stops receiving: the process runs on, as with dockerd.
-    socket.once('close', detach);
+    socket.once('close', () => detach('client-gone'));
     out = socket;
   } else {
     context.res.writeHead(200, { 'Content-Type': contentType });
     context.res.flushHeaders();
-    context.res.once('close', detach);
+    context.res.once('close', () => detach('client-gone'));
     context.res.on('error', () => undefined);
     out = context.res;
   }
@@ -80,7 +85,7 @@ export async function streamStdio(
     return;
   }
   if (detached) {
-    session.detach();
+    session.detach(detached);
     return;
   }
   const write = async (stream: 'stdout' | 'stderr', data: Buffer): Promise<void> => {
@@ -90,7 +95,7 @@ export async function streamStdio(
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close'), detachedSignal]);
     } catch {
       // The client is gone (EPIPE): as if it had detached.
-      detach();
+      detach('client-gone');
     }
   };
   for await (const chunk of session.prelude ?? []) await write(chunk.stream, chunk.data);
@@ -99,7 +104,7 @@ export async function streamStdio(
     const closeStdin = session.closeStdin;
     if (stdin) {
       const filter = new DetachKeysFilter(session.detachKeys);
-      filter.once('detach', detach);
+      filter.once('detach', () => detach('detach-keys'));
       socket.pipe(filter).pipe(stdin, { end: false });
       socket.once('end', () => {
         if (closeStdin && !detached) stdin.end();

@@ -4,6 +4,8 @@ import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { inject, injectable } from 'inversify';
 import { API_VERSION, MIN_API_VERSION, type SystemInfo, type SystemVersion } from '../api/system.js';
 import { EngineConfig } from '../config/engine-config.js';
+import { dockerStatus } from '../container/container-record.js';
+import { ContainerSecurity } from '../container/container-security.js';
 import { ContainerService } from '../container/container-service.js';
 import { ImageStore } from '../image/image-store.js';
 import { PluginHost } from '../plugin/plugin-host.js';
@@ -25,6 +27,7 @@ export class SystemService implements SystemBackend {
     @inject(RuntimeRegistry) private readonly runtimes: RuntimeRegistry,
     @inject(PluginHost) private readonly plugins: PluginHost,
     @inject(RegistryRateLimits) private readonly rateLimits: RegistryRateLimits,
+    @inject(ContainerSecurity) private readonly security: ContainerSecurity,
   ) {}
 
   version(): SystemVersion {
@@ -50,7 +53,7 @@ export class SystemService implements SystemBackend {
 
   async info(): Promise<SystemInfo> {
     const containers = this.containers.list();
-    const count = (status: string) => containers.filter((c) => c.state.status === status).length;
+    const count = (status: string) => containers.filter((c) => dockerStatus(c.state) === status).length;
     const runtimes: SystemInfo['Runtimes'] = {};
     for (const runtime of this.runtimes.list()) {
       const info = await runtime.info().catch(() => undefined);
@@ -77,7 +80,7 @@ export class SystemService implements SystemBackend {
       ServerVersion: ENGINE_VERSION,
       Runtimes: runtimes,
       DefaultRuntime: this.runtimes.defaultRuntime ?? '',
-      SecurityOptions: [],
+      SecurityOptions: await this.security.securityOptions(),
       Warnings: [],
       IndexServerAddress: 'https://index.docker.io/v1/',
       LiveRestoreEnabled: true,

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { inject, injectable, optional } from 'inversify';
 import { EngineConfig } from '../config/engine-config.js';
 import { ContentStore } from '../content/content-store.js';
@@ -16,7 +16,6 @@ import { layerCompression, MediaType, type LayerCompression } from '../registry/
 import { hostPlatform, selectPlatformManifest } from '../registry/platform-matcher.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { chainIds as computeChainIds } from './chain-id.js';
-import { directorySize } from './directory-size.js';
 import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import type { ArchiveManifestItem } from './image-saver.js';
@@ -114,7 +113,7 @@ export class ImageLoader {
           what: 'image archive',
           blob: pipeline(createReadStream(file), layerDecompressor(compression, what), () => {}),
           digest: diffId,
-          toTar: new PassThrough(),
+          compression: 'none',
           diffId,
           chainId: chainIds[i],
           parents: chainIds.slice(0, i),
@@ -133,7 +132,7 @@ export class ImageLoader {
         layers: layers.map(({ mediaType, digest, size }) => ({ mediaType, digest, size })),
       }),
     );
-    const sizes = await Promise.all(chainIds.map((chainId) => directorySize(this.snapshotter.layerPath(chainId))));
+    const sizes = await Promise.all(chainIds.map((chainId) => this.snapshotter.layerSize(chainId)));
     const record: ImageRecord = {
       id,
       manifestDigest: await this.content.put(manifest),

@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 import { pipeline, Transform } from 'node:stream';
 import { inject, injectable, optional } from 'inversify';
+import { EngineConfig } from '../config/engine-config.js';
 import { ContentStore } from '../content/content-store.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import type { Descriptor, Platform } from '../registry/descriptor.js';
 import { familiarName, formatReference, parseImageReference, repositoryName } from '../registry/image-reference-parser.js';
 import type { ImageReference } from '../registry/image-reference.js';
 import { parseManifest, type ImageManifest } from '../registry/manifest.js';
-import { layerCompression } from '../registry/media-types.js';
+import { layerCompression, type LayerCompression } from '../registry/media-types.js';
 import { hostPlatform, parsePlatform, selectPlatformManifest } from '../registry/platform-matcher.js';
 import { describeRateLimit, type RateLimit } from '../registry/rate-limit.js';
 import type { RegistryAuth } from '../registry/registry.js';
@@ -17,11 +18,10 @@ import { RegistryResolver } from '../registry/registry-resolver.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { chainIds as computeChainIds } from './chain-id.js';
 import { ConcurrencyLimit } from './concurrency-limit.js';
-import { directorySize } from './directory-size.js';
 import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
-import { layerDecompressor } from './layer-decompressor.js';
+import { assertDecompressible } from './layer-decompressor.js';
 import { ingestLayer } from './layer-ingest.js';
 import { formatProgressBar, shortLayerId, throttledProgress } from './progress-bar.js';
 import { SharedTransfers, type ProgressListener } from './shared-transfers.js';
@@ -34,8 +34,14 @@ export interface PullOptions {
 
 export type { ProgressListener } from './shared-transfers.js';
 
-// Docker downloads three layers at once by default (`max-concurrent-downloads`).
-const PARALLEL_LAYERS = 3;
+/**
+ * Layers pulled at once unless daemon.json's `max-concurrent-downloads` says otherwise. Docker's default is 3, but
+ * Docker only downloads in parallel and then extracts one layer after another; here each download streams straight
+ * into its own unpacking, so the limit also caps how many layers unpack at once, and a 4-layer image would leave
+ * its last (often largest) layer to unpack alone at the end. 6 is podman's default (containers/image), and covers
+ * most images in one round.
+ */
+const DEFAULT_CONCURRENT_LAYERS = 6;
 const CONFIG_LIMIT = 8 << 20;
 
 interface PullTarget {
@@ -58,6 +64,7 @@ interface PullTarget {
 export class ImagePuller {
   /** Layers being unpacked and blobs being fetched by any pull in this process: pulls needing one share it. */
   private readonly transfers = new SharedTransfers();
+  private readonly concurrentLayers: number;
 
   constructor(
     @inject(RegistryResolver) private readonly registries: RegistryResolver,
@@ -65,7 +72,10 @@ export class ImagePuller {
     @inject(Snapshotter) private readonly snapshotter: Snapshotter,
     @inject(ImageStore) private readonly images: ImageStore,
     @inject(RegistryRateLimits) @optional() private readonly rateLimits: RegistryRateLimits = new RegistryRateLimits(),
-  ) {}
+    @inject(EngineConfig) @optional() config?: EngineConfig,
+  ) {
+    this.concurrentLayers = config?.maxConcurrentDownloads ?? DEFAULT_CONCURRENT_LAYERS;
+  }
 
   async pull(reference: string, options: PullOptions = {}, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<ImageRecord> {
     const ref = parseImageReference(reference);
@@ -157,7 +167,7 @@ export class ImagePuller {
     onProgress: ProgressListener,
     signal?: AbortSignal,
   ): Promise<boolean> {
-    for (const layer of layers) this.decompressorFor(remote, layer); // fail on an unsupported layer before any download
+    for (const layer of layers) this.compressionOf(remote, layer); // fail on an unsupported layer before any download
     const present = await Promise.all(chainIds.map((id) => this.snapshotter.hasLayer(id)));
     layers.forEach((layer, i) =>
       onProgress({ status: present[i] ? 'Already exists' : 'Pulling fs layer', id: shortLayerId(layer.digest), progressDetail: {} }),
@@ -166,7 +176,7 @@ export class ImagePuller {
     const abort = new AbortController();
     const onAbort = () => abort.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
-    const limit = new ConcurrencyLimit(PARALLEL_LAYERS);
+    const limit = new ConcurrencyLimit(this.concurrentLayers);
     const ready: Promise<void>[] = [];
     try {
       const results = await Promise.allSettled(
@@ -225,7 +235,7 @@ export class ImagePuller {
       blob: counted,
       digest: layer.digest,
       size: layer.size,
-      toTar: this.decompressorFor(remote, layer),
+      compression: this.compressionOf(remote, layer),
       diffId,
       chainId,
       parents,
@@ -235,14 +245,15 @@ export class ImagePuller {
     onProgress({ status: 'Pull complete', id, progressDetail: {} });
   }
 
-  private decompressorFor(remote: RegistryRemote, layer: Descriptor): Transform {
+  private compressionOf(remote: RegistryRemote, layer: Descriptor): LayerCompression {
     const compression = layerCompression(layer.mediaType);
     if (!compression) throw new InvalidArgumentError(`${remote.name}: layer ${layer.digest} has unsupported media type ${layer.mediaType}`);
-    return layerDecompressor(compression, `${remote.name}: layer ${layer.digest}`);
+    assertDecompressible(compression, `${remote.name}: layer ${layer.digest}`);
+    return compression;
   }
 
   private async layersSize(chainIds: string[]): Promise<number> {
-    const sizes = await Promise.all(chainIds.map((id) => directorySize(this.snapshotter.layerPath(id))));
+    const sizes = await Promise.all(chainIds.map((id) => this.snapshotter.layerSize(id)));
     return sizes.reduce((sum, size) => sum + size, 0);
   }
 }

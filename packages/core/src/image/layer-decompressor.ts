@@ -6,12 +6,22 @@ import type { LayerCompression } from '../registry/media-types.js';
 
 /** A stream turning a layer blob compressed as `compression` into its tar; `what` names the layer in errors. */
 export function layerDecompressor(compression: LayerCompression, what: string): Transform {
-  // Larger output chunks than zlib's 16 KiB: a quarter of the callbacks, and of the chunks every stage after it
-  // handles, for 5–10% less CPU on layers of hundreds of MB.
-  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: 64 * 1024 });
+  // Larger output chunks than zlib's 16 KiB: a sixteenth of the callbacks, and of the chunks every stage after it
+  // (hash, tar parser) handles. On a 160 MB layer tar, 256 KiB took about 20% less CPU to unpack than 64 KiB,
+  // which itself took 5–10% less than 16 KiB; 1 MiB gained nothing more.
+  if (compression === 'gzip') return zlib.createGunzip({ chunkSize: 256 * 1024 });
   if (compression === 'none') return new PassThrough();
+  return zstdDecompressor(what)();
+}
+
+/** Throws what {@link layerDecompressor} would when this Node.js cannot decompress `compression`, making nothing. */
+export function assertDecompressible(compression: LayerCompression, what: string): void {
+  if (compression === 'zstd') zstdDecompressor(what);
+}
+
+function zstdDecompressor(what: string): () => Transform {
   const zstd = (zlib as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-  if (zstd) return zstd();
+  if (zstd) return zstd;
   throw new NotImplementedError(`${what} is zstd-compressed, which this Node.js cannot decompress`, {
     hint: 'run the engine on Node.js 22.15 or later, or use a gzip variant of the image',
   });

@@ -6,19 +6,22 @@ import { CniPlugin, type CniResult } from './cni-plugin.js';
 import { hostCommand } from './host-command.js';
 import { Iptables, type IptablesRule } from './iptables.js';
 import type { EndpointRequest, EndpointResult, NetworkDriver } from './network-driver.js';
+import { NetworkIsolation } from './network-isolation.js';
 import type { NetworkRecord } from './network-record.js';
 
 /**
  * {@link NetworkDriver} for Linux bridges, built from the reference CNI plugins: `bridge` makes the veth pair and
  * configures the container side with `static` IPAM (the engine owns the addresses), `portmap` publishes ports with
  * DNAT rules that also catch connections to 127.0.0.1 (it sets `route_localnet` and masquerades those). The host
- * side — bridge, gateway address, one masquerade and two forward rules per network — is made here, once per
- * network instead of once per container, which keeps a container's start to two short-lived processes.
+ * side — bridge, gateway address, one masquerade and two forward rules per network, and the two rules that
+ * isolate it from the other networks — is made here, once per network instead of once per container, which
+ * keeps a container's start to two short-lived processes.
  */
 @injectable()
 export class CniBridgeDriver implements NetworkDriver {
   private readonly cni = new CniPlugin();
   private readonly iptables = new Iptables();
+  private readonly isolation = new NetworkIsolation(this.iptables);
 
   async setUp(network: NetworkRecord): Promise<void> {
     const { bridge, subnet, gateway } = bridgeOf(network);
@@ -28,14 +31,21 @@ export class CniBridgeDriver implements NetworkDriver {
     await hostCommand('ip', ['link', 'set', bridge, 'up']);
     // Containers on a bridge reach beyond it only through the host's routing.
     if (!network.internal) await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
+    // Before the rules that accept the bridge's traffic, so no packet crosses to another network meanwhile.
+    await this.isolation.isolate(bridge);
     for (const [table, chain, rule] of hostRules(network)) await this.iptables.ensure(table, chain, rule);
   }
 
   async tearDown(network: NetworkRecord): Promise<void> {
-    for (const [table, chain, rule] of hostRules(network)) await this.iptables.remove(table, chain, rule);
-    await hostCommand('ip', ['link', 'del', bridgeOf(network).bridge]).catch((error: Error) => {
-      if (!/Cannot find device|does not exist/i.test(error.message)) throw error;
-    });
+    // All at once: the rules name the bridge only as a string, so neither order matters, and `network rm` (the
+    // end of every `compose down`) then waits for the slowest of six processes instead of their sum.
+    await Promise.all([
+      ...hostRules(network).map(([table, chain, rule]) => this.iptables.remove(table, chain, rule)),
+      this.isolation.release(bridgeOf(network).bridge),
+      hostCommand('ip', ['link', 'del', bridgeOf(network).bridge]).catch((error: Error) => {
+        if (!/Cannot find device|does not exist/i.test(error.message)) throw error;
+      }),
+    ]);
   }
 
   async attach(request: EndpointRequest): Promise<EndpointResult> {

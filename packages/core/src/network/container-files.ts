@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
+import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import type { OciMount } from '../runtime/oci-spec.js';
+import { containerResolvConf, type DnsSettings } from './resolv-conf.js';
 
 /** The three files Docker generates for each container, under the container's directory, bind-mounted into it. */
 export interface ContainerFilesOptions {
@@ -18,6 +20,8 @@ export interface ContainerFilesOptions {
   fallbackNameservers?: string[];
   /** `--add-host` entries, `host:ip` (or `host=ip`), appended to `hosts`. */
   extraHosts?: string[];
+  /** `--dns`, `--dns-search`, `--dns-option`. */
+  dns?: DnsSettings;
 }
 
 const LOCAL_HOSTS = [
@@ -35,39 +39,66 @@ export const CONTAINER_FILES = { hosts: '/etc/hosts', resolvConf: '/etc/resolv.c
 
 /** Writes `hosts`, `resolv.conf` and `hostname` and returns the mounts that put them in place. */
 export async function writeContainerFiles(options: ContainerFilesOptions): Promise<OciMount[]> {
-  const hostsPath = join(options.directory, 'hosts');
-  const resolvPath = join(options.directory, 'resolv.conf');
-  const hostnamePath = join(options.directory, 'hostname');
   const hosts = (options.hostHosts
     ? await readFile('/etc/hosts', 'utf8').catch(() => `${LOCAL_HOSTS.join('\n')}\n`)
     : `${[...LOCAL_HOSTS, ...(options.address ? [`${options.address}\t${options.hostname}`] : [])].join('\n')}\n`) +
     (options.extraHosts ?? []).map((entry) => `${extraHostLine(entry)}\n`).join('');
   await Promise.all([
-    writeFile(hostsPath, hosts),
-    writeFile(resolvPath, await resolvConf(options)),
-    writeFile(hostnamePath, `${options.hostname}\n`),
+    writeFile(join(options.directory, 'hosts'), hosts),
+    writeResolvConf(options.directory, await resolvConf(options)),
+    writeFile(join(options.directory, 'hostname'), `${options.hostname}\n`),
   ]);
+  return containerFileMounts(options.directory);
+}
+
+/**
+ * The mounts of the files written under `directory`: a container's own, or those of the container whose network
+ * namespace another one joins (`--network container:x` shares them, as Docker does).
+ */
+export function containerFileMounts(directory: string): OciMount[] {
   return [
-    bindMount(hostsPath, CONTAINER_FILES.hosts),
-    bindMount(resolvPath, CONTAINER_FILES.resolvConf),
-    bindMount(hostnamePath, CONTAINER_FILES.hostname),
+    bindMount(join(directory, 'hosts'), CONTAINER_FILES.hosts),
+    bindMount(join(directory, 'resolv.conf'), CONTAINER_FILES.resolvConf),
+    bindMount(join(directory, 'hostname'), CONTAINER_FILES.hostname),
   ];
 }
 
 /**
- * With an embedded resolver: only it (`ndots:0` as Docker writes, so a bare container name is asked as is).
- * Otherwise the host's file without loopback resolvers, which mean nothing inside the container's namespace.
+ * Points a running container's resolv.conf at the embedded resolver `nameserver`, as moby's sandbox does when a
+ * container first joins a network that has one (`rebuildDNS`), unless someone changed the file since the engine
+ * wrote it: moby leaves a user-modified file alone too. The file is rewritten in place, the same inode the
+ * container's bind mount shows.
  */
-async function resolvConf(options: ContainerFilesOptions): Promise<string> {
-  if (options.nameserver) return `nameserver ${options.nameserver}\noptions ndots:0\n`;
+export async function switchToEmbeddedDns(directory: string, nameserver: string, dns: DnsSettings = {}): Promise<void> {
+  const [current, written] = await Promise.all([
+    readFile(join(directory, 'resolv.conf'), 'utf8').catch(() => undefined),
+    readFile(join(directory, RESOLV_CONF_HASH), 'utf8').catch(() => undefined),
+  ]);
+  if (current === undefined || sha256(current) !== written) return;
   const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
-  if (options.hostHosts) return host;
-  const lines = host.split('\n').filter((line) => !/^\s*nameserver\s+(127\.|::1\s*$)/.test(line));
-  const kept = lines.filter((line) => /^\s*nameserver\s/.test(line));
-  if (kept.length === 0) {
-    lines.push(...(options.fallbackNameservers ?? DOCKER_FALLBACK_NAMESERVERS).map((ns) => `nameserver ${ns}`));
-  }
-  return `${lines.filter((line) => line.trim() !== '').join('\n')}\n`;
+  await writeResolvConf(directory, containerResolvConf(host, dns, { kind: 'embedded', nameserver }));
+}
+
+/** Beside resolv.conf, the digest of what the engine wrote there, which tells a user's edit apart (moby's hash file). */
+const RESOLV_CONF_HASH = 'resolv.conf.hash';
+
+async function writeResolvConf(directory: string, content: string): Promise<void> {
+  await writeFile(join(directory, 'resolv.conf'), content);
+  await writeFile(join(directory, RESOLV_CONF_HASH), sha256(content));
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The host's file made the container's (see {@link containerResolvConf}). */
+async function resolvConf(options: ContainerFilesOptions): Promise<string> {
+  const host = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
+  return containerResolvConf(host, options.dns ?? {}, options.nameserver
+    ? { kind: 'embedded', nameserver: options.nameserver }
+    : options.hostHosts
+      ? { kind: 'host' }
+      : { kind: 'legacy', fallbackNameservers: options.fallbackNameservers ?? DOCKER_FALLBACK_NAMESERVERS });
 }
 
 /** An IPv6 address has colons of its own, so the name ends at the first separator. */

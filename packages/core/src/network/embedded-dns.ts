@@ -8,6 +8,9 @@ export type NameLookup = (networkId: string, client: string, name: string) => st
 /** Reverse lookups (`PTR`): the name of the container holding `address` on the network, if any. */
 export type AddressLookup = (networkId: string, address: string) => string | undefined;
 
+/** The servers to forward the questions of the container at `client` to, first first. */
+export type UpstreamLookup = (networkId: string, client: string) => string[];
+
 const RCODE_SERVFAIL = 2;
 const RCODE_NXDOMAIN = 3;
 const UPSTREAM_TIMEOUT_MS = 2000;
@@ -17,7 +20,8 @@ const UPSTREAM_TIMEOUT_MS = 2000;
  * needs a thread per namespace; this one listens on each network's gateway address on the host, as podman's
  * aardvark-dns does, so one socket per network serves every container on it. Answers come from the daemon's
  * live state on every query with TTL 0: a container recreated with a new address is found at the new one at
- * once. Names it does not know go to the host's resolvers, as Docker forwards them.
+ * once. Names it does not know go to the asking container's `--dns` servers, else the host's resolvers, as
+ * Docker forwards them.
  */
 export class EmbeddedDns {
   private readonly sockets = new Map<string, Socket>();
@@ -25,7 +29,7 @@ export class EmbeddedDns {
   constructor(
     private readonly lookup: NameLookup,
     private readonly reverse: AddressLookup,
-    private readonly upstream: () => string[],
+    private readonly upstream: UpstreamLookup,
   ) {}
 
   async listen(networkId: string, address: string): Promise<void> {
@@ -84,13 +88,13 @@ export class EmbeddedDns {
         return reply(addresses.map((data) => ({ type: 'A', name: question.name, ttl: 0, data })));
       }
     }
-    const forwarded = await this.forward(message);
+    const servers = this.upstream(networkId, remote.address);
+    const forwarded = await this.forward(message, servers[0]);
     if (forwarded) socket.send(forwarded, remote.port, remote.address);
-    else reply([], this.upstream().length > 0 ? RCODE_SERVFAIL : RCODE_NXDOMAIN);
+    else reply([], servers.length > 0 ? RCODE_SERVFAIL : RCODE_NXDOMAIN);
   }
 
-  private forward(message: Buffer): Promise<Buffer | undefined> {
-    const server = this.upstream()[0];
+  private forward(message: Buffer, server: string | undefined): Promise<Buffer | undefined> {
     if (!server) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const client = createSocket('udp4');

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hostTool } from '../runtime/find-executable.js';
 import { hostCommand } from './host-command.js';
 
 /**
@@ -21,7 +22,7 @@ export class NetworkNamespaces {
     await mkdir(this.directory, { recursive: true });
     await writeFile(path, '');
     // unshare(1) binds the new namespace onto the file and runs `ip` inside it: one process for both jobs.
-    await hostCommand('unshare', [`--net=${path}`, 'ip', 'link', 'set', 'lo', 'up']);
+    await hostCommand('unshare', [`--net=${path}`, hostTool('ip'), 'link', 'set', 'lo', 'up']);
     return path;
   }
 

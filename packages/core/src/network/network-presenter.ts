@@ -2,6 +2,7 @@
 import type { EndpointSettings, NetworkInspect, NetworkSettings, PortMap, PortSummary } from '../api/network.js';
 import type { ContainerRecord } from '../container/container-record.js';
 import type { AttachedEndpoint, EndpointState } from './container-network-state.js';
+import { joinedContainer } from './joined-namespace.js';
 import type { PublishedPort } from './network-driver.js';
 import type { NetworkRecord } from './network-record.js';
 import { parsePortKey } from './port-spec.js';
@@ -29,7 +30,8 @@ export function toNetworkSettings(record: ContainerRecord): NetworkSettings {
   const state = record.network;
   const networks: Record<string, EndpointSettings> = {};
   for (const endpoint of state?.endpoints ?? []) networks[endpoint.networkName] = toEndpointSettings(record, endpoint);
-  if (state && state.endpoints.length === 0) networks[state.mode] = emptyEndpoint('');
+  // A container in another's namespace has no network of its own: Docker shows none.
+  if (state && state.endpoints.length === 0 && joinedContainer(state.mode) === undefined) networks[state.mode] = emptyEndpoint('');
   const primary = state?.endpoints[0];
   const onDefaultBridge = primary?.networkName === 'bridge' ? primary.attached : undefined;
   return {

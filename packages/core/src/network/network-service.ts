@@ -20,9 +20,10 @@ import { EventBus } from '../events/event-bus.js';
 import type { OciMount, OciSpec } from '../runtime/oci-spec.js';
 import { DEFAULT_ADDRESS_POOLS, pickSubnet } from './address-pools.js';
 import type { AttachedEndpoint, ContainerNetworkState, EndpointState } from './container-network-state.js';
-import { writeContainerFiles } from './container-files.js';
+import { containerFileMounts, switchToEmbeddedDns, writeContainerFiles } from './container-files.js';
 import { EmbeddedDns } from './embedded-dns.js';
 import { Ipam } from './ipam.js';
+import { containerToJoin, joinedContainer, planJoinedNamespace, type ContainerLookup } from './joined-namespace.js';
 import { contains, formatIpv4, overlaps, parseIpv4, parseSubnet } from './ipv4.js';
 import { NetworkDriver, type EndpointRequest, type PublishedPort } from './network-driver.js';
 import { NetworkNamespaces } from './network-namespace.js';
@@ -79,7 +80,7 @@ export class NetworkService {
     this.dns = new EmbeddedDns(
       (networkId, client, name) => this.resolveName(networkId, client, name),
       (networkId, address) => this.nameOfAddress(networkId, address),
-      () => this.upstream,
+      (networkId, client) => this.upstreamOf(networkId, client),
     );
   }
 
@@ -198,11 +199,14 @@ export class NetworkService {
     return removed;
   }
 
-  /** What a create request asks of networking, validated; it becomes the record's `network`. */
-  plan(request: ContainerCreateRequest, imageExposedPorts: Record<string, object> = {}): ContainerNetworkState {
+  /**
+   * What a create request asks of networking, validated; it becomes the record's `network`. `lookup` finds the
+   * container a `container:<name|id>` mode names.
+   */
+  plan(request: ContainerCreateRequest, imageExposedPorts: Record<string, object> | undefined, lookup: ContainerLookup): ContainerNetworkState {
     const hostConfig = request.HostConfig ?? {};
     const requested = !hostConfig.NetworkMode || hostConfig.NetworkMode === 'default' ? 'bridge' : hostConfig.NetworkMode;
-    if (requested.startsWith('container:')) throw new NotImplementedError('joining the network namespace of another container is not supported yet');
+    if (requested === 'container' || joinedContainer(requested) !== undefined) return planJoinedNamespace(request, requested, lookup);
     const { default: defaultConfig, ...configs } = (request.NetworkingConfig?.EndpointsConfig ?? {}) as Record<string, EndpointConfig>;
     // The docker CLI keys the endpoint of a `run` without --network as "default", which names the default bridge.
     if (defaultConfig && !(requested in configs)) configs[requested] = defaultConfig;
@@ -211,7 +215,7 @@ export class NetworkService {
       endpoints: [],
       portBindings: normalizePortBindings(hostConfig.PortBindings as PortMap | undefined),
       publishAll: hostConfig.PublishAllPorts === true,
-      exposedPorts: [...new Set([...Object.keys(imageExposedPorts), ...Object.keys(request.ExposedPorts ?? {})])].map(
+      exposedPorts: [...new Set([...Object.keys(imageExposedPorts ?? {}), ...Object.keys(request.ExposedPorts ?? {})])].map(
         (key) => (key.includes('/') ? key : `${key}/tcp`),
       ),
     };
@@ -225,24 +229,28 @@ export class NetworkService {
 
   /**
    * Networking for a starting container: its namespace, addresses, interfaces, published ports and the three
-   * generated files, all put into `spec`. On failure everything made so far is undone.
+   * generated files, all put into `spec`. On failure everything made so far is undone. `lookup` finds the
+   * container whose namespace a `container:` mode joins.
    */
-  async attach(record: ContainerRecord, spec: OciSpec): Promise<void> {
+  async attach(record: ContainerRecord, spec: OciSpec, lookup: ContainerLookup): Promise<void> {
     const state = (record.network ??= { mode: 'none', endpoints: [], portBindings: {}, publishAll: false, exposedPorts: [] });
+    const joined = joinedContainer(state.mode);
+    if (joined !== undefined) return this.join(record, spec, containerToJoin(record, joined, lookup));
     const directory = this.containers.directory(record.id);
     const hostname = record.config.Hostname || record.id.slice(0, 12);
     const extraHosts = record.hostConfig.ExtraHosts ?? undefined;
+    const dns = record.hostConfig;
     // A network removed since create fails the start, as with Docker.
     const network = this.get(state.endpoints[0]?.networkId ?? state.mode);
     if (network.driver === 'host') {
       spec.linux!.namespaces = spec.linux!.namespaces.filter((ns) => ns.type !== 'network');
-      addMounts(spec, await writeContainerFiles({ directory, hostname, hostHosts: true, extraHosts }));
+      addMounts(spec, await writeContainerFiles({ directory, hostname, hostHosts: true, extraHosts, dns }));
       state.sandbox = { ports: {} };
       return;
     }
     if (network.driver === 'null') {
       // The runtime makes a fresh namespace with only loopback when the spec names none.
-      addMounts(spec, await writeContainerFiles({ directory, hostname, extraHosts }));
+      addMounts(spec, await writeContainerFiles({ directory, hostname, extraHosts, dns }));
       state.sandbox = { ports: {} };
       return;
     }
@@ -260,20 +268,34 @@ export class NetworkService {
       state.sandbox = { netnsPath, ports: toPortMap(published, state.exposedPorts) };
       const dnsNetwork = state.endpoints.map((e) => this.get(e.networkId)).find(hasEmbeddedDns);
       const [mounts] = await Promise.all([
-        writeContainerFiles({ directory, hostname, address: leases[0]?.address, nameserver: dnsNetwork?.gateway, extraHosts }),
+        writeContainerFiles({ directory, hostname, address: leases[0]?.address, nameserver: dnsNetwork?.gateway, extraHosts, dns }),
         ...leases.map(async ({ endpoint, address }, index) => {
           endpoint.attached = await this.plug(record.id, netnsPath, endpoint, address, `eth${index}`, index === 0 ? published : []);
         }),
       ]);
       addMounts(spec, mounts);
-      const ns = spec.linux!.namespaces.find((n) => n.type === 'network');
-      if (ns) ns.path = netnsPath;
-      else spec.linux!.namespaces.push({ type: 'network', path: netnsPath });
+      joinNetworkNamespace(spec, netnsPath);
     } catch (error) {
       for (const { endpoint, address, ipam } of leases) if (!endpoint.attached) ipam.release(address);
       await this.release(record);
       throw error;
     }
+  }
+
+  /**
+   * `--network container:x`, as moby's `initializeNetworking` does it: the namespace of `target` (its bind mount,
+   * else its init's), its hosts, resolv.conf and hostname files, and its hostname. None of it is the joiner's, so
+   * releasing the joiner releases nothing, and when `target` stops its interfaces go for both, as with Docker.
+   */
+  private join(record: ContainerRecord, spec: OciSpec, target: ContainerRecord): void {
+    if (target.network?.mode === 'host') spec.linux!.namespaces = spec.linux!.namespaces.filter((ns) => ns.type !== 'network');
+    else joinNetworkNamespace(spec, target.network?.sandbox?.netnsPath ?? `/proc/${target.state.pid}/ns/net`);
+    addMounts(spec, containerFileMounts(this.containers.directory(target.id)));
+    const previous = `HOSTNAME=${spec.hostname}`;
+    record.config.Hostname = spec.hostname = target.config.Hostname;
+    record.config.Domainname = target.config.Domainname;
+    spec.process.env = spec.process.env.map((entry) => (entry === previous ? `HOSTNAME=${spec.hostname}` : entry));
+    record.network!.sandbox = { ports: {} };
   }
 
   /** Undoes {@link attach}: interfaces, published ports, leases, namespace. Safe to call again. */
@@ -328,6 +350,9 @@ export class NetworkService {
   async connect(record: ContainerRecord, idOrName: string, config: EndpointConfig = {}): Promise<void> {
     const network = this.get(idOrName);
     const state = record.network;
+    if (joinedContainer(state?.mode) !== undefined) {
+      throw new InvalidArgumentError('container sharing network namespace with another container or host cannot be connected to any other network');
+    }
     if (!state || state.endpoints.length === 0 || network.driver !== 'bridge') {
       throw new PermissionDeniedError(`container ${record.name} cannot be connected to network ${network.name}: it uses the ${state?.mode ?? 'none'} network mode`);
     }
@@ -336,6 +361,10 @@ export class NetworkService {
     }
     const endpoint = this.endpointFor(network, config);
     await this.ready;
+    const hadResolver = state.endpoints.some((e) => {
+      const other = this.networks.get(e.networkId);
+      return other !== undefined && hasEmbeddedDns(other);
+    });
     if (state.sandbox?.netnsPath) {
       const used = new Set(state.endpoints.map((e) => e.attached?.ifname));
       let index = 0;
@@ -348,6 +377,8 @@ export class NetworkService {
         ipam.release(address);
         throw error;
       }
+      // A container that started without the embedded resolver (on the default bridge) is given it now.
+      if (!hadResolver && hasEmbeddedDns(network)) await switchToEmbeddedDns(this.containers.directory(record.id), network.gateway!, record.hostConfig);
     }
     state.endpoints.push(endpoint);
     await this.containers.save(record);
@@ -425,6 +456,17 @@ export class NetworkService {
       }
     }
     return [...addresses];
+  }
+
+  /**
+   * Where the resolver forwards what it does not know for the container at `client`: its `--dns` servers, as
+   * Docker's does, else the daemon's. The resolver runs on the host, so loopback servers work as with Docker,
+   * which forwards to them from the host's namespace.
+   */
+  private upstreamOf(networkId: string, client: string): string[] {
+    const asker = this.attached.get(this.ipams.get(networkId)?.ownerOf(client) ?? '');
+    const servers = asker?.hostConfig.Dns;
+    return servers?.length ? servers : this.upstream;
   }
 
   private nameOfAddress(networkId: string, address: string): string | undefined {
@@ -514,10 +556,21 @@ export function dnsNames(record: ContainerRecord, endpoint: EndpointState): stri
   return [record.name, ...endpoint.aliases, record.id.slice(0, 12)].map((n) => n.toLowerCase());
 }
 
-/** Adds the generated files' mounts, unless the user mounted something of their own there (Docker's rule). */
+/** Puts the container into the network namespace at `path` instead of a new one. */
+function joinNetworkNamespace(spec: OciSpec, path: string): void {
+  const ns = spec.linux!.namespaces.find((n) => n.type === 'network');
+  if (ns) ns.path = path;
+  else spec.linux!.namespaces.push({ type: 'network', path });
+}
+
+/**
+ * Adds the generated files' mounts, unless the user mounted something of their own there (Docker's rule); with
+ * a read-only root filesystem they are read-only too, as moby's `NetworkMounts` makes them.
+ */
 function addMounts(spec: OciSpec, mounts: OciMount[]): void {
   const taken = new Set((spec.mounts ??= []).map((m) => m.destination));
-  spec.mounts.push(...mounts.filter((m) => !taken.has(m.destination)));
+  const readonly = (m: OciMount): OciMount => (spec.root.readonly ? { ...m, options: [...(m.options ?? []), 'ro'] } : m);
+  spec.mounts.push(...mounts.filter((m) => !taken.has(m.destination)).map(readonly));
 }
 
 /** The host's resolvers, loopback ones left out: the daemon forwards from the host, but as Docker does. */

@@ -44,6 +44,8 @@ const MANIFEST_LIMIT = 4 << 20;
 const ERROR_BODY_LIMIT = 64 << 10;
 // One request per blob up to this size; larger blobs go in PATCH chunks so no single request runs for too long.
 const DEFAULT_CHUNK_SIZE = 32 << 20;
+// How many times one chunked upload is resumed after a 416 before it fails: enough for a lost chunk, not a loop.
+const MAX_UPLOAD_RESUMES = 3;
 const USER_AGENT = 'tsc-engine/0.1';
 // A 429 is waited out once when the registry asks for at most this long; a longer wait is the user's call.
 const MAX_RETRY_AFTER_SECONDS = 60;
@@ -127,8 +129,9 @@ export class DistributionClient implements RegistryRemote {
 
   /**
    * Uploads a blob (distribution-spec "Push"): tries each cross-repository mount first, then sends the bytes in one
-   * PUT, or, when the blob is larger than a chunk, in PATCHes of at least the registry's `OCI-Chunk-Min-Length`.
-   * An upload that fails is cancelled, so the registry does not keep the partial session.
+   * PUT, or, when the blob is larger than a chunk, in PATCHes of at least the registry's `OCI-Chunk-Min-Length`,
+   * resuming from the registry's offset when it answers a chunk with 416. An upload that fails is cancelled, so
+   * the registry does not keep the partial session.
    */
   async pushBlob(descriptor: Descriptor, content: () => Readable, options: BlobPushOptions = {}): Promise<BlobPushResult> {
     const { signal, onProgress } = options;
@@ -146,7 +149,7 @@ export class DistributionClient implements RegistryRemote {
     const chunkSize = Math.max(this.options.chunkSize ?? DEFAULT_CHUNK_SIZE, session.minChunkLength);
     const verified = () => pipeline(content(), new VerifyingStream(descriptor.digest, descriptor.size, what), () => {});
     try {
-      if (descriptor.size > chunkSize) await this.uploadChunks(session, descriptor, verified(), chunkSize, what, options);
+      if (descriptor.size > chunkSize) await this.uploadChunks(session, descriptor, verified, chunkSize, what, options);
       else {
         const target = new URL(session.location);
         target.searchParams.set('digest', descriptor.digest);
@@ -188,34 +191,69 @@ export class DistributionClient implements RegistryRemote {
     return { location: new URL(location, this.options.endpoint), minChunkLength: Number.isFinite(minChunkLength) ? minChunkLength : 0 };
   }
 
-  private async uploadChunks(session: UploadSession, descriptor: Descriptor, source: Readable, chunkSize: number, what: string, options: BlobPushOptions): Promise<void> {
+  /**
+   * PATCHes the blob in chunks. A 416 means the registry holds other than the bytes this client counted (a chunk
+   * lost or cut on the way, a request replayed): as the distribution spec says, the session is still good, so its
+   * status is asked and the bytes are sent again from the registry's offset, a few times at most.
+   */
+  private async uploadChunks(session: UploadSession, descriptor: Descriptor, content: () => Readable, chunkSize: number, what: string, options: BlobPushOptions): Promise<void> {
     let location = session.location;
     let offset = 0;
-    for await (const chunk of fixedSizeChunks(source, chunkSize)) {
-      const response = await this.request({
-        method: 'PATCH',
-        url: location,
-        headers: {
-          'content-type': 'application/octet-stream',
-          'content-range': `${offset}-${offset + chunk.length - 1}`,
-          'content-length': chunk.length,
-        },
-        body: chunk,
-        signal: options.signal,
-      });
-      await this.expectStatus(response, [202], `${what}: chunk at byte ${offset}`);
-      response.resume();
-      // Each answer may move the session; the query it carries must be kept.
-      const next = header(response, 'location');
-      if (next) location = new URL(next, this.options.endpoint);
-      offset += chunk.length;
-      options.onProgress?.(offset);
+    let resumes = 0;
+    upload: for (;;) {
+      for await (const chunk of fixedSizeChunks(content(), chunkSize, offset)) {
+        const response = await this.request({
+          method: 'PATCH',
+          url: location,
+          headers: {
+            'content-type': 'application/octet-stream',
+            'content-range': `${offset}-${offset + chunk.length - 1}`,
+            'content-length': chunk.length,
+          },
+          body: chunk,
+          signal: options.signal,
+        });
+        if (response.statusCode === 416 && resumes < MAX_UPLOAD_RESUMES) {
+          response.resume();
+          resumes++;
+          ({ location, offset } = await this.uploadStatus(location, offset + chunk.length, what, options.signal));
+          options.onProgress?.(offset);
+          // Leaving the loop destroys this pass's stream; the next reads the content again, up to the offset.
+          continue upload;
+        }
+        await this.expectStatus(response, [202], `${what}: chunk at byte ${offset}`);
+        response.resume();
+        // Each answer may move the session; the query it carries must be kept.
+        const next = header(response, 'location');
+        if (next) location = new URL(next, this.options.endpoint);
+        offset += chunk.length;
+        options.onProgress?.(offset);
+      }
+      break;
     }
     const target = new URL(location);
     target.searchParams.set('digest', descriptor.digest);
     const done = await this.request({ method: 'PUT', url: target, headers: { 'content-length': 0 }, signal: options.signal });
     await this.expectStatus(done, [201, 204], what);
     done.resume();
+  }
+
+  /**
+   * The upload's status (distribution-spec: GET on the session answers 204 with `Range: 0-<last byte>` and a fresh
+   * `Location`): where to send next and from which byte. `sent` bounds the offset, as a registry holding bytes it
+   * was never sent cannot be resumed.
+   */
+  private async uploadStatus(location: URL, sent: number, what: string, signal?: AbortSignal): Promise<{ location: URL; offset: number }> {
+    const response = await this.request({ method: 'GET', url: location, signal });
+    await this.expectStatus(response, [200, 204], `${what}: upload status`);
+    response.resume();
+    // Some registries write `bytes=0-N`; docker/distribution answers `0-0` for an empty session.
+    const range = /^(?:bytes=)?0-(\d+)$/.exec(header(response, 'range')?.trim() ?? '');
+    const last = range ? Number(range[1]) : -1;
+    const offset = last > 0 ? last + 1 : 0;
+    if (offset > sent) throw new UnavailableError(`${what}: the registry holds ${offset} bytes of the upload, more than the ${sent} sent`);
+    const next = header(response, 'location');
+    return { location: next ? new URL(next, this.options.endpoint) : location, offset };
   }
 
   private async cancelUpload(session: UploadSession, signal?: AbortSignal): Promise<void> {
@@ -321,11 +359,18 @@ function manifestMediaType(contentType: string | undefined, bytes: Buffer): stri
   return type;
 }
 
-/** Splits a stream into buffers of exactly `size` bytes (the last may be shorter). */
-async function* fixedSizeChunks(source: Readable, size: number): AsyncGenerator<Buffer> {
+/** Splits a stream, past its first `skip` bytes, into buffers of exactly `size` bytes (the last may be shorter). */
+async function* fixedSizeChunks(source: Readable, size: number, skip = 0): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  for await (const data of source as AsyncIterable<Buffer>) {
+  let skipping = skip;
+  for await (let data of source as AsyncIterable<Buffer>) {
+    if (skipping > 0) {
+      const dropped = Math.min(skipping, data.length);
+      skipping -= dropped;
+      data = data.subarray(dropped);
+      if (data.length === 0) continue;
+    }
     pending.push(data);
     pendingBytes += data.length;
     while (pendingBytes >= size) {

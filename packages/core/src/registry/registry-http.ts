@@ -69,7 +69,7 @@ function sendOnce(request: RegistryRequest, agents: RegistryHttpAgents): Promise
       reject(
         request.signal?.aborted
           ? cause
-          : new UnavailableError(`${request.method} ${url.origin}${url.pathname}: ${cause.message}`, { cause, hint: tlsHint(cause, url) }),
+          : new UnavailableError(`${request.method} ${url.origin}${url.pathname}: ${failureReason(cause, url)}`, { cause, hint: tlsHint(cause, url) }),
       );
     });
     if (body === undefined) req.end();
@@ -78,9 +78,27 @@ function sendOnce(request: RegistryRequest, agents: RegistryHttpAgents): Promise
   });
 }
 
-/** What to do about a TLS failure: trust the registry's CA, or reach it over plain HTTP if that is what it speaks. */
+/**
+ * The alerts a server sends when it requires a client certificate and got none, or one its CAs did not sign:
+ * TLS 1.3's certificate_required, TLS 1.2's bad certificate or handshake failure, unknown CA.
+ */
+const CLIENT_CERTIFICATE_ALERT = /ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|HANDSHAKE_FAILURE|UNKNOWN_CA)/;
+
+/** The failure in words: OpenSSL's message, bare of its error-stack prefix, when the registry refused the client. */
+function failureReason(error: NodeJS.ErrnoException & { reason?: string }, url: URL): string {
+  if (url.protocol !== 'https:' || !CLIENT_CERTIFICATE_ALERT.test(error.code ?? '')) return error.message;
+  return `the registry refused the tls handshake, asking for a client certificate it trusts (${error.reason ?? error.message})`;
+}
+
+/**
+ * What to do about a TLS failure: present a client certificate, trust the registry's CA, or reach it over plain
+ * HTTP if that is what it speaks.
+ */
 function tlsHint(error: NodeJS.ErrnoException, url: URL): string | undefined {
   if (url.protocol !== 'https:') return undefined;
+  if (CLIENT_CERTIFICATE_ALERT.test(error.code ?? '')) {
+    return `put a client certificate the registry accepts, and its key, in certs.d/${url.host}/client.cert and client.key beside daemon.json`;
+  }
   if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/.test(error.code ?? '')) {
     return `if the registry's certificate comes from a private CA, put the CA certificate in certs.d/${url.host}/ca.crt beside daemon.json`;
   }

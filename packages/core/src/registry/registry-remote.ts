@@ -18,7 +18,8 @@ export interface RegistryRemote {
   /**
    * Uploads a blob, first asking the registry to mount it from `options.mountFrom` (other repositories on the same
    * registry known to hold it); does not check whether the repository has it already ({@link hasBlob} does).
-   * `content` is called for the bytes, which are verified against the descriptor as they are sent.
+   * `content` is called for the bytes, which are verified against the descriptor as they are sent; it may be called
+   * again, to send the bytes anew after a challenge or to resume an upload from where the registry has it.
    */
   pushBlob(descriptor: Descriptor, content: () => Readable, options?: BlobPushOptions): Promise<BlobPushResult>;
   putManifest(reference: string, mediaType: string, bytes: Buffer, signal?: AbortSignal): Promise<string>;

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
+import { createHash } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
-import { readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { join } from 'node:path';
 import { rootCertificates } from 'node:tls';
+import { readCertsDirectory, type RegistryTlsFiles } from './certs-directory.js';
 import { defaultAgents, type RegistryHttpAgents } from './registry-http.js';
 
 export interface RegistryTransportOptions {
   /**
    * A `certs.d` directory as Docker's `/etc/docker/certs.d`: every `*.crt` in `<certsDir>/<host:port>/` is a CA
-   * trusted, besides the system's, for that registry (and the token server it sends clients to).
+   * trusted, besides the system's, for that registry (and the token server it sends clients to), and each
+   * `<name>.cert` with its `<name>.key` a client certificate presented to a registry that asks for one.
    */
   certsDir?: string;
   /**
@@ -22,12 +24,13 @@ export interface RegistryTransportOptions {
 }
 
 /**
- * The HTTP agents each registry host is reached with: keep-alive connections trusting the host's certs.d CAs and
- * resolving configured aliases. Hosts with neither share the process-wide agents; the others get agents of their
- * own, made once.
+ * The HTTP agents each registry host is reached with: keep-alive connections trusting the host's certs.d CAs,
+ * presenting its client certificates and resolving configured aliases. Hosts with none of these share the
+ * process-wide agents; the others get agents of their own. certs.d is read again at each use, as Docker does, so
+ * certificates added or renewed take effect without a restart; agents are made anew only when its content changed.
  */
 export class RegistryTransport {
-  private readonly agents = new Map<string, Promise<RegistryHttpAgents>>();
+  private readonly agents = new Map<string, { fingerprint: string; agents: RegistryHttpAgents }>();
   private readonly lookup?: LookupFunction;
 
   constructor(private readonly options: RegistryTransportOptions = {}) {
@@ -36,34 +39,31 @@ export class RegistryTransport {
   }
 
   /** The agents for `domain` (`host:port` as references write it). */
-  agentsFor(domain: string): Promise<RegistryHttpAgents> {
-    let agents = this.agents.get(domain);
-    if (!agents) {
-      agents = this.makeAgents(domain);
-      this.agents.set(domain, agents);
-    }
+  async agentsFor(domain: string): Promise<RegistryHttpAgents> {
+    const files = this.options.certsDir ? await readCertsDirectory(join(this.options.certsDir, domain)) : { cas: [], clientCertificates: [] };
+    const fingerprint = createHash('sha256').update(JSON.stringify(files)).digest('hex');
+    const cached = this.agents.get(domain);
+    if (cached?.fingerprint === fingerprint) return cached.agents;
+    const agents = this.makeAgents(files);
+    this.agents.set(domain, { fingerprint, agents });
     return agents;
   }
 
-  private async makeAgents(domain: string): Promise<RegistryHttpAgents> {
-    const cas = this.options.certsDir ? await readCertificates(join(this.options.certsDir, domain)) : [];
-    if (cas.length === 0 && !this.lookup) return defaultAgents;
+  private makeAgents({ cas, clientCertificates }: RegistryTlsFiles): RegistryHttpAgents {
+    if (cas.length === 0 && clientCertificates.length === 0 && !this.lookup) return defaultAgents;
     const common = { keepAlive: true, maxSockets: 16, ...(this.lookup && { lookup: this.lookup }) };
     return {
       http: new http.Agent(common),
-      // Giving `ca` replaces node's trust store, so the system's roots are kept beside the registry's own.
-      https: new https.Agent({ ...common, ...(cas.length > 0 && { ca: [...rootCertificates, ...cas] }) }),
+      https: new https.Agent({
+        ...common,
+        // Giving `ca` replaces node's trust store, so the system's roots are kept beside the registry's own.
+        ...(cas.length > 0 && { ca: [...rootCertificates, ...cas] }),
+        // Go offers whichever pair the server's list of acceptable CAs names; node has no hook to choose during the
+        // handshake, so the first pair by name is the one offered.
+        ...clientCertificates[0],
+      }),
     };
   }
-}
-
-/** The `*.crt` files of a certs.d host directory; none when it does not exist. */
-async function readCertificates(dir: string): Promise<string[]> {
-  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [] as string[];
-    throw error;
-  });
-  return Promise.all(names.filter((name) => name.endsWith('.crt')).sort().map((name) => readFile(join(dir, name), 'utf8')));
 }
 
 /** A `lookup` answering aliased names from the table and leaving every other name to DNS. */

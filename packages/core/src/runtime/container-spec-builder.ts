@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors/engine-error.js';
 import type { ImageRunConfig } from '../image/image-config.js';
 import { detectCgroupVersion } from '../shared/cgroup-version.js';
 import { containerCapabilities, grantableCapabilities } from './capabilities.js';
+import type { ConsoleSize } from './console-size.js';
 import { resolveContainerUser } from './container-user.js';
 import {
   DEFAULT_CAPABILITIES,
@@ -12,7 +13,10 @@ import {
   DEFAULT_READONLY_PATHS,
   defaultMaskedPaths,
 } from './default-spec.js';
-import type { OciMount, OciSpec } from './oci-spec.js';
+import { withInit } from './init-process.js';
+import { ociSeccomp } from './oci-seccomp.js';
+import type { OciMount, OciResourceLimits, OciSpec } from './oci-spec.js';
+import type { SeccompProfile } from './seccomp-profile.js';
 
 /** What a container's spec is made of: the image's run config, the user's overrides and where the rootfs is. */
 export interface ContainerSpecOptions {
@@ -31,6 +35,8 @@ export interface ContainerSpecOptions {
   /** Defaults to the first 12 characters of the id, as Docker's does. */
   hostname?: string;
   tty?: boolean;
+  /** The terminal's size from its creation (`HostConfig.ConsoleSize`), before any resize; only with `tty`. */
+  consoleSize?: ConsoleSize;
   readonlyRootfs?: boolean;
   /** Parent of the task's cgroup (cgroupfs driver). */
   cgroupParent?: string;
@@ -41,6 +47,14 @@ export interface ContainerSpecOptions {
   capDrop?: string[];
   /** `--privileged`: every capability, every device, nothing masked or read-only in /proc and /sys. */
   privileged?: boolean;
+  /** `--init`: host path of the init to run as PID 1 (resolved by `initBinaryFor` in init-process.ts). */
+  init?: string;
+  /** The seccomp profile, resolved against the container's capabilities; none: unconfined. Ignored if privileged. */
+  seccomp?: SeccompProfile;
+  /** `--security-opt no-new-privileges`. */
+  noNewPrivileges?: boolean;
+  /** Memory, CPU and pids limits for `linux.resources` (see `ociResources` in resource-limits.ts). */
+  resources?: OciResourceLimits;
 }
 
 export const DEFAULT_CGROUP_PARENT = '/tsc-engine';
@@ -49,8 +63,7 @@ export const DEFAULT_CGROUP_PARENT = '/tsc-engine';
  * Builds a container's OCI spec the way Docker does (moby `daemon/oci_linux.go`): Docker's default security
  * profile, the process from image config and user options, and a private network namespace with only loopback.
  *
- * Not applied yet: seccomp (Docker's default profile is an allow-list of ~440 syscalls not written here yet) and
- * AppArmor. Docker sets no rlimits by default; the task inherits the engine's.
+ * Not applied: AppArmor. Docker sets no rlimits by default; the task inherits the engine's.
  */
 export async function buildContainerSpec(options: ContainerSpecOptions): Promise<OciSpec> {
   const image = options.image ?? {};
@@ -71,16 +84,17 @@ export async function buildContainerSpec(options: ContainerSpecOptions): Promise
   const capabilities = privileged
     ? grantable
     : containerCapabilities(DEFAULT_CAPABILITIES, grantable, options.capAdd, options.capDrop);
-  return {
+  return withInit({
     ociVersion: '1.0.2',
     process: {
       terminal: options.tty ?? false,
+      ...(options.tty && options.consoleSize ? { consoleSize: options.consoleSize } : {}),
       user,
       args: containerArgs(image, options),
       env: mergeEnv(baseEnv, image.Env ?? [], options.env ?? []),
       cwd,
       capabilities: { bounding: capabilities, effective: capabilities, permitted: capabilities },
-      noNewPrivileges: false,
+      noNewPrivileges: options.noNewPrivileges ?? false,
     },
     root: { path: options.rootfs, readonly: options.readonlyRootfs ?? false },
     hostname,
@@ -93,12 +107,13 @@ export async function buildContainerSpec(options: ContainerSpecOptions): Promise
     ],
     linux: {
       namespaces: namespaces.map((type) => ({ type })),
-      resources: { devices: privileged ? [{ allow: true, access: 'rwm' }] : DEFAULT_DEVICE_RULES.map((rule) => ({ ...rule })) },
+      resources: { devices: privileged ? [{ allow: true, access: 'rwm' }] : DEFAULT_DEVICE_RULES.map((rule) => ({ ...rule })), ...options.resources },
       cgroupsPath: `${options.cgroupParent ?? DEFAULT_CGROUP_PARENT}/${options.id}`,
       maskedPaths: privileged ? [] : maskedPaths,
       readonlyPaths: privileged ? [] : [...DEFAULT_READONLY_PATHS],
+      ...(options.seccomp && !privileged && { seccomp: ociSeccomp(options.seccomp, { capabilities }) }),
     },
-  };
+  }, options.init);
 }
 
 /**

@@ -53,6 +53,22 @@ export async function resolveContainerUser(rootfs: string, spec = ''): Promise<O
   return additionalGids.length > 0 ? { uid, gid, additionalGids } : { uid, gid };
 }
 
+/**
+ * `--group-add` entries as gids (moby/sys/user `GetAdditionalGroupsPath`): a name or number listed in the image's
+ * /etc/group, or any number in range even if unlisted.
+ */
+export async function resolveAdditionalGroups(rootfs: string, names: string[]): Promise<number[]> {
+  if (names.length === 0) return [];
+  const groups = await readEntries(rootfs, '/etc/group', parseGroup);
+  return names.map((name) => {
+    const listed = groups.find((g) => g.name === name || String(g.gid) === name);
+    if (listed) return listed.gid;
+    const gid = toId(name);
+    if (gid === undefined) throw new InvalidArgumentError(`unable to find group ${name}: no matching entries in group file`);
+    return gid;
+  });
+}
+
 function splitOnce(text: string, separator: string): [string, string | undefined] {
   const index = text.indexOf(separator);
   return index === -1 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];

@@ -25,7 +25,7 @@ export const DEFAULT_READONLY_PATHS: readonly string[] = [
 ];
 
 /** 64 MiB, Docker's default `--shm-size`. */
-const SHM_SIZE = 64 * 1024 * 1024;
+export const DEFAULT_SHM_SIZE = 64 * 1024 * 1024;
 
 export const DEFAULT_MOUNTS: readonly OciMount[] = [
   { destination: '/proc', type: 'proc', source: 'proc', options: ['nosuid', 'noexec', 'nodev'] },
@@ -43,7 +43,7 @@ export const DEFAULT_MOUNTS: readonly OciMount[] = [
     destination: '/dev/shm',
     type: 'tmpfs',
     source: 'shm',
-    options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${SHM_SIZE}`],
+    options: ['nosuid', 'noexec', 'nodev', 'mode=1777', `size=${DEFAULT_SHM_SIZE}`],
   },
 ];
 

@@ -17,3 +17,20 @@ export function findExecutable(name: string, searchPath = process.env.PATH ?? '/
     }
   });
 }
+
+const hostTools = new Map<string, string>();
+
+/**
+ * The absolute path of a host tool the engine spawns often (`mount`, `umount`, `ip`, `iptables`), looked up once per
+ * process: spawning a bare name makes the child try every PATH entry in turn, and a developer's PATH starts with
+ * directories (`~/.cargo/bin`, pyenv shims) that never hold them. A tool not found stays a bare name, so spawning it
+ * fails as it did before.
+ */
+export function hostTool(name: string): string {
+  let path = hostTools.get(name);
+  if (path === undefined) {
+    path = findExecutable(name) ?? name;
+    hostTools.set(name, path);
+  }
+  return path;
+}

@@ -5,7 +5,7 @@ import { FailedPreconditionError, type EngineError } from '../errors/engine-erro
 import { PluginSkipError } from '../plugin/plugin-skip-error.js';
 import type { PluginContext } from '../plugin/plugin-context.js';
 import { findExecutable } from './find-executable.js';
-import type { OciSpec } from './oci-spec.js';
+import type { OciResourceLimits, OciSpec } from './oci-spec.js';
 import type { Runtime, RuntimeCommand, RuntimeInfo, RuntimeState } from './runtime.js';
 import type { RuntimeExecOptions, RuntimeExecProcess } from './runtime-exec.js';
 import { spawnRuntimeExec } from './spawn-runtime-exec.js';
@@ -73,6 +73,26 @@ export abstract class OciRuntimeBase implements Runtime {
 
   async kill(id: string, signal: string, options: { all?: boolean } = {}): Promise<void> {
     await this.run(['kill', ...(options.all ? ['--all'] : []), id, signal], `kill task ${id}`);
+  }
+
+  async pause(id: string): Promise<void> {
+    await this.run(['pause', id], `pause task ${id}`);
+  }
+
+  async resume(id: string): Promise<void> {
+    await this.run(['resume', id], `resume task ${id}`);
+  }
+
+  /** runc's `update` flags, which crun shares; `--resources` would need a file or stdin for the same effect. */
+  async update(id: string, resources: OciResourceLimits): Promise<void> {
+    const { memory = {}, cpu = {}, pids } = resources;
+    const flags: [string, number | string | undefined][] = [
+      ['--memory', memory.limit], ['--memory-reservation', memory.reservation], ['--memory-swap', memory.swap],
+      ['--cpu-share', cpu.shares], ['--cpu-period', cpu.period], ['--cpu-quota', cpu.quota],
+      ['--cpuset-cpus', cpu.cpus], ['--cpuset-mems', cpu.mems], ['--pids-limit', pids?.limit],
+    ];
+    const args = flags.flatMap(([flag, value]) => (value === undefined ? [] : [`${flag}=${value}`]));
+    if (args.length > 0) await this.run(['update', ...args, id], `update task ${id}`);
   }
 
   async state(id: string): Promise<RuntimeState | undefined> {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { OciSpec } from './oci-spec.js';
+import type { OciResourceLimits, OciSpec } from './oci-spec.js';
 import type { RuntimeExecOptions, RuntimeExecProcess } from './runtime-exec.js';
 
 /**
@@ -33,6 +33,12 @@ export interface Runtime {
    * an exec is as long-lived as the request that runs it.
    */
   exec(id: string, options: RuntimeExecOptions): Promise<RuntimeExecProcess>;
+  /** Freezes every process of the task (the cgroup freezer): `docker pause`. */
+  pause(id: string): Promise<void>;
+  /** Thaws a task {@link pause} froze. */
+  resume(id: string): Promise<void>;
+  /** Changes the cgroup limits of a running task (`runc update`), those given and no others: `docker update`. */
+  update(id: string, resources: OciResourceLimits): Promise<void>;
   /** Removes the runtime's record of the task. `force` also kills a task that still runs. */
   delete(id: string, options?: { force?: boolean }): Promise<void>;
 }

@@ -21,6 +21,11 @@ export interface LayerEntryWriterOptions {
 /** What this layer holds at a path, as far as its own entries made it. */
 type Kind = 'dir' | 'file' | 'symlink' | 'special';
 
+/** One inode's `st_size`, shared by the paths hard-linked to it so that it is counted once. */
+interface Inode {
+  size: number;
+}
+
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_WHITEOUT = '.wh..wh..opq';
 const MAX_SYMLINK_HOPS = 255;
@@ -50,6 +55,8 @@ export class LayerEntryWriter {
   private readonly kinds = new Map<string, Kind>([['', 'dir']]);
   /** Targets of the symlinks in {@link kinds}, for resolving paths through them. */
   private readonly linkTargets = new Map<string, string>();
+  /** The files and symlinks of {@link kinds}, for {@link unpackedSize}. */
+  private readonly inodes = new Map<string, Inode>();
   private readonly dirTimes: Array<[path: string, mtime: Date]> = [];
   private readonly special = new SpecialFileBatch();
   /** Directories whose new entries inherit the group, so even a root-owned entry needs its chown. */
@@ -86,6 +93,16 @@ export class LayerEntryWriter {
     }
   }
 
+  /**
+   * Bytes of what the layer holds, as `directorySize` would count them after the unpack (regular files and
+   * symlinks, each inode once; device nodes and directories add nothing), without walking the tree again.
+   */
+  get unpackedSize(): number {
+    let total = 0;
+    for (const inode of new Set(this.inodes.values())) total += inode.size;
+    return total;
+  }
+
   /** Makes the device nodes and opaque markers, then sets the directories' times; call after the last entry. */
   async finish(): Promise<void> {
     await this.special.apply();
@@ -108,6 +125,7 @@ export class LayerEntryWriter {
         const target = linknameOf(header);
         this.kinds.set(path, 'symlink');
         this.linkTargets.set(path, target);
+        this.inodes.set(path, { size: Buffer.byteLength(target) });
         symlinkSync(target, this.abs(path));
         if (this.needsChown(path, header)) lchownSync(this.abs(path), header.uid, header.gid);
         return lutimesSync(this.abs(path), header.mtime, header.mtime);
@@ -184,6 +202,7 @@ export class LayerEntryWriter {
 
   private async writeFile(path: string, header: Header, entry: TarEntry): Promise<void> {
     this.kinds.set(path, 'file');
+    this.inodes.set(path, { size: header.size });
     const fd = openSync(this.abs(path), CREATE_FLAGS, header.mode & 0o777);
     try {
       if (header.size > 0) for await (const chunk of entry as AsyncIterable<Buffer>) writeAll(fd, chunk);
@@ -208,6 +227,7 @@ export class LayerEntryWriter {
     if (kind === 'file' || kind === 'symlink') {
       linkSync(this.abs(target), this.abs(path));
       this.kinds.set(path, kind);
+      this.inodes.set(path, this.inodes.get(target)!);
       if (kind === 'symlink') this.linkTargets.set(path, this.linkTargets.get(target)!);
     } else if (kind === 'special') {
       // Device nodes are made at the end of the layer; an identical second node stands in for the link.
@@ -247,6 +267,7 @@ export class LayerEntryWriter {
         if (stats.isFile() || stats.isSymbolicLink()) {
           linkOrCopy(current, this.abs(path));
           this.kinds.set(path, stats.isFile() ? 'file' : 'symlink');
+          this.inodes.set(path, { size: stats.size });
           if (stats.isSymbolicLink()) this.linkTargets.set(path, readlinkSync(current));
           return;
         }
@@ -276,8 +297,9 @@ export class LayerEntryWriter {
 
   private removeExisting(path: string, kind: Kind): void {
     const prefix = `${path}/`;
-    for (const key of this.kinds.keys()) if (key === path || key.startsWith(prefix)) this.kinds.delete(key);
-    for (const key of this.linkTargets.keys()) if (key === path || key.startsWith(prefix)) this.linkTargets.delete(key);
+    for (const map of [this.kinds, this.linkTargets, this.inodes]) {
+      for (const key of map.keys()) if (key === path || key.startsWith(prefix)) map.delete(key);
+    }
     this.special.remove(this.abs(path));
     if (kind === 'special') return;
     if (kind === 'dir') {

@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-// The thread that unpacks one layer for LayerUnpacker: the tar bytes arrive in batches from the main thread, are
-// hashed (the diff id) and parsed here, and LayerEntryWriter applies the entries with synchronous fs calls.
+// The thread that unpacks one layer for LayerUnpacker: the blob's bytes arrive in batches from the main thread and
+// are decompressed, hashed (the diff id) and parsed here, and LayerEntryWriter applies the entries with synchronous
+// fs calls.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { extract as tarExtract } from 'tar-stream';
+import { layerDecompressor } from '../image/layer-decompressor.js';
+import type { LayerCompression } from '../registry/media-types.js';
 import { DiffIdTap } from './diff-id-tap.js';
 import { LayerEntryWriter } from './layer-entry-writer.js';
 
 export interface LayerUnpackJob {
   dir: string;
   lowerDirs: string[];
+  /** How the bytes posted to the thread are compressed. */
+  compression: LayerCompression;
 }
 
 /** Main thread → worker. `data` transfers its buffer; `parents-ready` answers `await-parents`. */
@@ -20,7 +25,7 @@ export type ToUnpackWorker = { type: 'data'; bytes: ArrayBuffer } | { type: 'end
 export type FromUnpackWorker =
   | { type: 'ack' }
   | { type: 'await-parents' }
-  | { type: 'done'; diffId: string; size: number }
+  | { type: 'done'; diffId: string; size: number; unpackedSize: number }
   | { type: 'failed'; error: SerializedError };
 
 /** An error as it crosses the thread boundary, which keeps neither its class nor its own properties. */
@@ -71,7 +76,7 @@ function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob):
 
   const tap = new DiffIdTap();
   const extract = tarExtract();
-  const piped = pipeline(incoming, tap, extract);
+  const piped = pipeline(incoming, layerDecompressor(job.compression, `the layer unpacked into ${job.dir}`), tap, extract);
   // Handled now, awaited later: when the source fails while an entry is being applied, the pipeline rejects
   // before the loop below reaches `await piped`, which would otherwise be an unhandled rejection.
   piped.catch(() => undefined);
@@ -82,7 +87,7 @@ function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob):
     }
     await piped;
     await writer.finish();
-    post({ type: 'done', ...tap.result() });
+    post({ type: 'done', ...tap.result(), unpackedSize: writer.unpackedSize });
   })().catch((error: unknown) => {
     extract.destroy();
     post({ type: 'failed', error: serializeError(error) });

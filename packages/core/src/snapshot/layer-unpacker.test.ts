@@ -7,8 +7,10 @@ import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { errorCodeOf } from '../errors/engine-error.js';
+import { directorySize } from '../image/directory-size.js';
 import { layerTar, type LayerTarEntry } from '../testing/layer-tar.js';
 import { LayerUnpacker, type LayerUnpackOptions } from './layer-unpacker.js';
 
@@ -115,6 +117,44 @@ describe('LayerUnpacker', () => {
     assert.ok((await readFile(join(layer, 'big'))).equals(big));
     assert.equal(await readFile(join(layer, 'many/150'), 'utf8'), 'file 150');
     assert.equal((await readdir(join(layer, 'many'))).length, 200);
+  });
+
+  it('decompresses a gzip layer on its thread and counts the unpacked bytes as a walk of the layer would', async () => {
+    const lower = join(root, `lower-${n}`);
+    await unpack([{ name: 'shared', content: 'in the lower layer' }], {}, lower);
+    const tar = await layerTar([
+      { name: 'bin/busybox', content: 'b'.repeat(3000), mode: 0o755 },
+      { name: 'bin/ls', type: 'link', linkname: 'bin/busybox' },
+      { name: 'bin/sh', type: 'symlink', linkname: '/bin/busybox' },
+      { name: 'bin/sh2', type: 'link', linkname: 'bin/sh' },
+      { name: 'etc/motd', content: 'first version, longer than the second' },
+      { name: 'etc/motd', content: 'second' },
+      { name: 'gone/a', content: 'removed with its directory' },
+      { name: 'gone', content: 'now a file' },
+      { name: 'linked-down', type: 'link', linkname: 'shared' },
+      { name: 'orphan', content: 'x'.repeat(100) },
+      { name: 'orphan-link', type: 'link', linkname: 'orphan' },
+      { name: 'orphan', content: 'y' },
+      { name: '.wh.deleted' },
+      { name: 'dev/null', type: 'character-device', devmajor: 1, devminor: 3 },
+    ]);
+    // Chunks that split the gzip stream anywhere.
+    const gz = gzipSync(tar);
+    const chunks = Array.from({ length: Math.ceil(gz.length / 101) }, (_, i) => gz.subarray(i * 101, (i + 1) * 101));
+    const result = await new LayerUnpacker(layer, { compression: 'gzip', lowerDirs: [lower], parentsReady: Promise.resolve() })
+      .unpack(Readable.from(chunks));
+    assert.equal(result.diffId, `sha256:${createHash('sha256').update(tar).digest('hex')}`);
+    assert.equal(result.size, tar.length);
+    assert.equal(await readFile(join(layer, 'bin/ls'), 'utf8'), 'b'.repeat(3000));
+    assert.equal(await readFile(join(layer, 'orphan-link'), 'utf8'), 'x'.repeat(100));
+    assert.equal(result.unpackedSize, await directorySize(layer));
+    assert.equal(result.unpackedSize, 3000 + '/bin/busybox'.length + 'second'.length + 'now a file'.length + 'in the lower layer'.length + 100 + 1);
+  });
+
+  it('refuses a corrupt gzip layer', async () => {
+    const gz = gzipSync(await layerTar([{ name: 'a', content: 'a'.repeat(5000) }]));
+    gz.fill(0x55, 20, 60);
+    await assert.rejects(new LayerUnpacker(layer, { compression: 'gzip' }).unpack(Readable.from(gz)), /invalid|incorrect|unknown/i);
   });
 
   it('converts whiteouts to 0/0 char devices and opaque markers to the overlay xattr', async () => {

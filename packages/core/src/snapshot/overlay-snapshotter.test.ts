@@ -5,8 +5,11 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { errorCodeOf } from '../errors/engine-error.js';
+import { directorySize } from '../image/directory-size.js';
+import { hostCommand } from '../network/host-command.js';
 import { layerTar, type LayerTarEntry } from '../testing/layer-tar.js';
 import { OverlaySnapshotter } from './overlay-snapshotter.js';
 
@@ -79,13 +82,24 @@ describe('OverlaySnapshotter', () => {
   it('returns the diff id of a layer it already has without unpacking it again', async () => {
     const applied = await snapshotter.applyLayer(chain[0], [], Readable.from(tars[0]));
     assert.equal(applied.diffId, diffIdOf(tars[0]));
+    const compressed = await snapshotter.applyLayer(chain[0], [], Readable.from(gzipSync(tars[0])), { compression: 'gzip' });
+    assert.equal(compressed.diffId, diffIdOf(tars[0]));
+  });
+
+  it('knows the size of each layer it unpacked without walking it, and walks layers unpacked before it counted', async () => {
+    for (const id of chain) assert.equal(await snapshotter.layerSize(id), await directorySize(snapshotter.layerPath(id)));
+    assert.equal(await snapshotter.layerSize(chain[0]), 'busybox'.length + 'root:x:0:0::/root:/bin/sh\n'.length + 'secret'.length + 'old'.length + 'older'.length);
+    await rm(join(dir, 'root/layers', chain[2].slice(7), 'size'));
+    assert.equal(await snapshotter.layerSize(chain[2]), 'top\n'.length);
   });
 
   it('mounts a writable overlay root over the layers and removes it without leftovers', async () => {
     const target = join(dir, 'rootfs');
     await snapshotter.mountRootfs('c1', chain, target);
     try {
-      assert.ok((await mountinfo()).includes(` ${target} `));
+      const line = (await mountinfo()).split('\n').find((l) => l.includes(` ${target} `)) ?? '';
+      assert.ok(line, 'mounted');
+      assert.doesNotMatch(line, /\bvolatile\b/, 'a container that outlives its exit keeps what it synced');
       assert.deepEqual((await readdir(target)).sort(), ['bin', 'etc', 'var']);
       assert.deepEqual((await readdir(join(target, 'etc'))).sort(), ['hostname', 'passwd']);
       assert.deepEqual(await readdir(join(target, 'var/cache')), ['new']);
@@ -106,6 +120,24 @@ describe('OverlaySnapshotter', () => {
     await assert.rejects(stat(join(dir, 'root/containers/c1')), { code: 'ENOENT' });
     // Removing an unmounted rootfs again is harmless.
     await snapshotter.removeRootfs('c1', target);
+  });
+
+  it('mounts transient roots volatile, and mounts a layer again after an unmount that left it in place (a reboot)', async () => {
+    const target = join(dir, 'rootfs-again');
+    await snapshotter.mountRootfs('c-again', chain, target, { transient: true });
+    try {
+      const line = (await mountinfo()).split('\n').find((l) => l.includes(` ${target} `)) ?? '';
+      // The kernel shows the option as `fsync=volatile` (6.x) or `volatile` (5.10).
+      assert.match(line, /\bvolatile\b/);
+      await writeFile(join(target, 'written'), 'before the reboot');
+      await hostCommand('umount', [target]);
+      // The work dir now holds overlayfs' volatile mark, which would make a plain mount fail.
+      await snapshotter.mountRootfs('c-again', chain, target, { transient: true });
+      assert.equal(await readFile(join(target, 'written'), 'utf8'), 'before the reboot');
+    } finally {
+      await snapshotter.removeRootfs('c-again', target);
+    }
+    assert.equal((await mountinfo()).includes(` ${target} `), false);
   });
 
   it('mounts single-layer, layer-less and many-layer roots', async () => {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,6 +10,8 @@ import type { EngineConfig } from '../config/engine-config.js';
 import { digestHex } from '../content/digest.js';
 import { InternalError, InvalidArgumentError, NotFoundError } from '../errors/engine-error.js';
 import { directorySize } from '../image/directory-size.js';
+import { layerDecompressor } from '../image/layer-decompressor.js';
+import { hostTool } from '../runtime/find-executable.js';
 import { DiffIdTap } from './diff-id-tap.js';
 import { LayerUnpacker } from './layer-unpacker.js';
 import type { AppliedLayer, ApplyLayerOptions, Snapshotter } from './snapshotter.js';
@@ -17,10 +19,20 @@ import type { AppliedLayer, ApplyLayerOptions, Snapshotter } from './snapshotter
 /** The kernel copies mount options into one page. */
 const MOUNT_OPTIONS_MAX = 4095;
 const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const SIZE_FILE = 'size';
+/**
+ * Transient containers' layers (`--rm`) are mounted `volatile`: overlayfs then never syncs the upper file system,
+ * which is the host's whole root file system. Without it every unmount waits for a sync of the host's disk, behind
+ * any other writer's: tens to hundreds of ms on a busy host. The cost, an fsync inside the container that does not
+ * reach the disk, is only acceptable for a container that is thrown away when it exits — the trade podman makes.
+ * Other containers keep overlayfs' default, so a host crash loses nothing they synced to their own layer.
+ */
+const VOLATILE = ',volatile';
 
 /**
  * {@link Snapshotter} on overlayfs. Layout under `root`:
  * - `layers/<chain-id-hex>/fs`: one unpacked layer, whiteouts already in overlayfs form;
+ * - `layers/<chain-id-hex>/size`: the bytes of its files in decimal, counted while it was unpacked;
  * - `layers/.tmp-<random>/`: a layer being unpacked (or being removed), renamed into place when complete, so a
  *   crash leaves only `.tmp-*` entries, which {@link cleanup} deletes;
  * - `containers/<id>/{upper,work}`: a container's writable layer and overlayfs' work directory.
@@ -33,6 +45,7 @@ const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 export class OverlaySnapshotter implements Snapshotter {
   private readonly layersDir: string;
   private readonly containersDir: string;
+  private volatile = true;
 
   constructor(readonly root: string) {
     this.root = resolve(root);
@@ -55,26 +68,34 @@ export class OverlaySnapshotter implements Snapshotter {
 
   async applyLayer(chainId: string, parents: string[], tar: Readable, options: ApplyLayerOptions = {}): Promise<AppliedLayer> {
     const target = join(this.layersDir, digestHex(chainId));
-    if (await exists(target)) return digestOnly(tar, options.signal);
+    if (await exists(target)) return digestOnly(tar, options);
     const tmp = await this.makeTmpDir();
     try {
       await mkdir(join(tmp, 'fs'));
       const unpacker = new LayerUnpacker(join(tmp, 'fs'), {
         lowerDirs: parents.map((parent) => this.layerPath(parent)).reverse(),
         parentsReady: options.parentsReady,
+        compression: options.compression,
         signal: options.signal,
       });
-      const applied = await unpacker.unpack(tar);
+      const { diffId, size, unpackedSize } = await unpacker.unpack(tar);
+      await writeFile(join(tmp, SIZE_FILE), String(unpackedSize));
       await rename(tmp, target).catch(async (error: NodeJS.ErrnoException) => {
         // Another pull unpacked the same layer meanwhile; its copy is as good as ours.
         if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
         await rm(tmp, { recursive: true, force: true });
       });
-      return applied;
+      return { diffId, size };
     } catch (error) {
       await rm(tmp, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  async layerSize(chainId: string): Promise<number> {
+    const recorded = await readFile(join(this.layersDir, digestHex(chainId), SIZE_FILE), 'utf8').catch(() => '');
+    // Layers unpacked before the size was recorded are walked instead.
+    return /^\d+$/.test(recorded) ? Number(recorded) : directorySize(this.layerPath(chainId));
   }
 
   async removeLayer(chainId: string): Promise<void> {
@@ -90,16 +111,22 @@ export class OverlaySnapshotter implements Snapshotter {
     await rm(doomed, { recursive: true, force: true });
   }
 
-  async mountRootfs(containerId: string, layers: string[], target: string): Promise<void> {
+  async mountRootfs(containerId: string, layers: string[], target: string, { transient = false }: { transient?: boolean } = {}): Promise<void> {
     const dir = this.containerDir(containerId);
     // Mounted already (a restart, or `cp` into a container never started): a second overlay would stack on it.
     if (await isMountPoint(target)) return;
-    for (const layer of layers) {
-      if (!(await this.hasLayer(layer))) throw new NotFoundError(`mount rootfs of ${containerId}: layer ${layer} not found`);
-    }
-    await mkdir(join(dir, 'upper'), { recursive: true });
-    await mkdir(join(dir, 'work'), { recursive: true });
-    await mkdir(target, { recursive: true });
+    const [present, , reused] = await Promise.all([
+      Promise.all(layers.map((layer) => this.hasLayer(layer))),
+      mkdir(join(dir, 'upper'), { recursive: true }),
+      // undefined when the work dir exists: the container's layer was mounted before (by a previous boot).
+      mkdir(join(dir, 'work'), { recursive: true }).then((created) => created === undefined),
+      mkdir(target, { recursive: true }),
+    ]);
+    const missing = layers.find((_layer, index) => !present[index]);
+    if (missing) throw new NotFoundError(`mount rootfs of ${containerId}: layer ${missing} not found`);
+    // Every volatile mount leaves this mark, and overlayfs refuses a work dir that has one. It is cleared rather
+    // than the layer thrown away, so the container keeps what it wrote, as without `volatile` (see VOLATILE).
+    if (reused) await rm(join(dir, 'work', 'work', 'incompat'), { recursive: true, force: true });
     // Paths relative to the layers dir (mount runs there) keep many layers within the one-page option limit.
     const lowers = layers.map((layer) => relative(this.layersDir, this.layerPath(layer))).reverse();
     if (lowers.length === 0) {
@@ -112,14 +139,23 @@ export class OverlaySnapshotter implements Snapshotter {
       `upperdir=${relative(this.layersDir, join(dir, 'upper'))}`,
       `workdir=${relative(this.layersDir, join(dir, 'work'))}`,
     ].join(',');
-    if (options.length > MOUNT_OPTIONS_MAX) {
+    if (options.length + VOLATILE.length > MOUNT_OPTIONS_MAX) {
       throw new InvalidArgumentError(`mount rootfs of ${containerId}: too many layers (${layers.length})`, {
         hint: 'squash the image to fewer layers',
       });
     }
-    await run('mount', ['-t', 'overlay', 'overlay', '-o', options, target], this.layersDir).catch((error: unknown) => {
-      throw new InternalError(`mount rootfs of ${containerId} at ${target}: ${messageOf(error)}`, { cause: error });
-    });
+    const mount = (extra: string): Promise<void> => run('mount', ['-t', 'overlay', 'overlay', '-o', options + extra, target], this.layersDir);
+    const volatile = transient && this.volatile;
+    await mount(volatile ? VOLATILE : '')
+      .catch(async (error: unknown) => {
+        if (!volatile) throw error;
+        // A kernel before 5.10 knows no `volatile`: once a mount without it works, the later ones go without too.
+        await mount('');
+        this.volatile = false;
+      })
+      .catch((error: unknown) => {
+        throw new InternalError(`mount rootfs of ${containerId} at ${target}: ${messageOf(error)}`, { cause: error });
+      });
   }
 
   async removeRootfs(containerId: string, target: string): Promise<void> {
@@ -164,15 +200,16 @@ export class OverlaySnapshotter implements Snapshotter {
 }
 
 /** Diff id of a layer that is already unpacked: the stream is still read, since the caller verifies it. */
-async function digestOnly(tar: Readable, signal?: AbortSignal): Promise<AppliedLayer> {
+async function digestOnly(tar: Readable, options: ApplyLayerOptions): Promise<AppliedLayer> {
   const tap = new DiffIdTap();
-  await pipeline(tar, tap, new Writable({ write: (_chunk, _encoding, callback) => callback() }), { signal });
+  const decompress = layerDecompressor(options.compression ?? 'none', 'a layer already unpacked');
+  await pipeline(tar, decompress, tap, new Writable({ write: (_chunk, _encoding, callback) => callback() }), { signal: options.signal });
   return tap.result();
 }
 
 function run(command: string, args: string[], cwd?: string): Promise<void> {
   return new Promise((resolveRun, reject) => {
-    execFile(command, args, { cwd }, (error, _stdout, stderr) => {
+    execFile(hostTool(command), args, { cwd }, (error, _stdout, stderr) => {
       if (error) reject(new Error(stderr.trim() || error.message, { cause: error }));
       else resolveRun();
     });

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Readable } from 'node:stream';
+import type { LayerCompression } from '../registry/media-types.js';
 
 /**
  * Unpacked image layers and the container root filesystems made from them.
@@ -11,16 +12,25 @@ import type { Readable } from 'node:stream';
 export interface Snapshotter {
   hasLayer(chainId: string): Promise<boolean>;
   /**
-   * Unpacks an uncompressed layer tar into the layer `chainId`, confined to that layer's directory, and resolves
-   * with the tar's diff id (sha256 of the uncompressed stream). `parents` are the chain ids of the layers below,
-   * lowest first; they are consulted (once unpacked) for hardlinks to lower files.
+   * Unpacks a layer tar (compressed as `options.compression` says) into the layer `chainId`, confined to that
+   * layer's directory, and resolves with the tar's diff id (sha256 of the uncompressed stream). `parents` are the
+   * chain ids of the layers below, lowest first; they are consulted (once unpacked) for hardlinks to lower files.
    */
   applyLayer(chainId: string, parents: string[], tar: Readable, options?: ApplyLayerOptions): Promise<AppliedLayer>;
   removeLayer(chainId: string): Promise<void>;
+  /**
+   * Bytes of an unpacked layer's files, each hard-linked inode once (moby's `directory.Size`, what `docker images`
+   * adds up); counted while unpacking, so asking costs no walk over the layer.
+   */
+  layerSize(chainId: string): Promise<number>;
   /** Directory of an unpacked layer, for tests and tools. */
   layerPath(chainId: string): string;
-  /** Mounts a writable root filesystem over `layers` (lowest first) at `target`; nothing to do if mounted there. */
-  mountRootfs(containerId: string, layers: string[], target: string): Promise<void>;
+  /**
+   * Mounts a writable root filesystem over `layers` (lowest first) at `target`; nothing to do if mounted there.
+   * `transient`: the container is removed when it exits (`--rm`), so what it writes need not survive a host crash,
+   * which lets a snapshotter skip syncing it.
+   */
+  mountRootfs(containerId: string, layers: string[], target: string, options?: { transient?: boolean }): Promise<void>;
   /** Unmounts and removes a container's root filesystem, including what it wrote. */
   removeRootfs(containerId: string, target: string): Promise<void>;
   /** Bytes a container wrote to its root filesystem (its private upper directory); 0 when it has none. */
@@ -35,6 +45,8 @@ export const Snapshotter = Symbol.for('tsc-engine:Snapshotter');
 export interface ApplyLayerOptions {
   /** Resolves when the layer's parents are fully unpacked; hardlinks to lower layers wait for it. */
   parentsReady?: Promise<void>;
+  /** How the stream is compressed; the snapshotter decompresses it. `none` by default. */
+  compression?: LayerCompression;
   signal?: AbortSignal;
 }
 

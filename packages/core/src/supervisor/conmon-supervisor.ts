@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { once } from 'node:events';
 import { spawn } from 'node:child_process';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { inject, injectable } from 'inversify';
@@ -18,6 +18,7 @@ import { runtimeError, runtimeErrorMessage } from '../runtime/runtime-error.js';
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { ExitWatcher } from './exit-watcher.js';
+import { processStartTime, signalNumber } from './init-signal.js';
 import { readK8sLog } from './k8s-log-reader.js';
 import { isMonitorAlive } from './monitor-process.js';
 import { connectAttachSocket } from './conmon-attach-socket.js';
@@ -42,6 +43,8 @@ interface TaskRecord extends TaskInfo {
   bundle: string;
   logPath: string;
   createdAt: string;
+  /** When the task's init process started (see {@link processStartTime}); absent in records of older daemons. */
+  initStartTime?: string;
 }
 
 /** conmon's answer on its sync pipe: the container's pid, or a negative number and the runtime's error. */
@@ -160,10 +163,12 @@ export class ConmonSupervisor implements Supervisor {
       await this.removeFiles(id);
       throw runtimeError(`create task ${id}`, runtimeErrorMessage(output) || 'conmon exited without creating the container');
     }
-    await forked;
-    const monitorPid = Number.parseInt(await readFile(join(taskDir, 'conmon.pid'), 'utf8'), 10);
+    const [monitorPid, initStartTime] = await Promise.all([
+      forked.then(async () => Number.parseInt(await readFile(join(taskDir, 'conmon.pid'), 'utf8'), 10)),
+      processStartTime(sync.data),
+    ]);
     const record: TaskRecord = {
-      id, runtimeId: runtime.id, pid: sync.data, monitorPid, bundle, logPath, createdAt: new Date().toISOString(),
+      id, runtimeId: runtime.id, pid: sync.data, monitorPid, bundle, logPath, createdAt: new Date().toISOString(), initStartTime,
     };
     await this.save(record);
     this.runtimeOf.set(id, runtime);
@@ -176,6 +181,7 @@ export class ConmonSupervisor implements Supervisor {
   }
 
   async kill(id: string, signal: string, options?: { all?: boolean }): Promise<void> {
+    if (!options?.all && (await this.signalInit(id, signal))) return;
     await (await this.runtimeFor(id)).kill(id, signal, options);
   }
 
@@ -273,6 +279,25 @@ export class ConmonSupervisor implements Supervisor {
     }
   }
 
+  /**
+   * Signals the task's init process itself, as `runc kill` does after checking the container's state, which saves
+   * a runtime process per signal (`compose down` stops ten at once). Only while the pid is still the init the task
+   * started (a reused pid has another start time; an exited init is a zombie until conmon reaps it); whatever is
+   * not certain is left to the runtime, and so are signals to every process of the task.
+   */
+  private async signalInit(id: string, signal: string): Promise<boolean> {
+    const record = await this.load(id);
+    const number = signalNumber(signal);
+    if (!record?.initStartTime || number === undefined) return false;
+    if ((await processStartTime(record.pid)) !== record.initStartTime) return false;
+    try {
+      process.kill(record.pid, number);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Connects the clients that asked to attach before the task existed, before it starts to run. */
   private async attachPending(id: string, bundle: string): Promise<void> {
     const pending = this.pendingAttaches.get(id);
@@ -307,11 +332,20 @@ export class ConmonSupervisor implements Supervisor {
       const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
       // conmon creates the file before writing it; an empty one is an exit not yet recorded.
       if (!/^-?\d+\s*$/.test(text)) return undefined;
-      return { exitCode: Number.parseInt(text, 10), exitedAt: info.mtime };
+      const oomKilled = await this.oomKilled(id);
+      return { exitCode: Number.parseInt(text, 10), exitedAt: info.mtime, ...(oomKilled && { oomKilled }) };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
+  }
+
+  /**
+   * conmon watches the task's memory cgroup (v1 `memory.oom_control` events, v2 `memory.events`) and leaves an
+   * `oom` file in its persist directory when the kernel's OOM killer struck there.
+   */
+  private async oomKilled(id: string): Promise<boolean> {
+    return access(join(this.taskDir(id), 'oom')).then(() => true, () => false);
   }
 
   private async runtimeFor(id: string): Promise<Runtime> {

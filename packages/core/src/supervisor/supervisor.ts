@@ -108,6 +108,8 @@ export interface TaskExecOptions {
   stdin?: boolean;
   /** Run the process on a terminal of its own (`docker exec -t`). */
   tty?: boolean;
+  /** The terminal's size from its creation, before any resize (`ConsoleSize`); only with `tty`. */
+  consoleSize?: TerminalSize;
 }
 
 export interface TaskInfo {
@@ -123,6 +125,8 @@ export interface TaskExit {
   /** As Docker reports it: the process's status, or 128 + signal number when a signal ended it. */
   exitCode: number;
   exitedAt: Date;
+  /** The kernel's OOM killer killed a process of the task (a memory limit was hit). */
+  oomKilled?: boolean;
 }
 
 export interface LogReadOptions {

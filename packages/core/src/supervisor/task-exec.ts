@@ -20,7 +20,10 @@ export async function execProcess(spec: OciSpec, options: TaskExecOptions): Prom
   const user = options.user ? await resolveContainerUser(spec.root.path, options.user) : spec.process.user;
   // As moby's CreateDaemonEnvironment: a terminal gets TERM unless the exec sets its own.
   const env = mergeEnv(spec.process.env, [...(options.tty ? ['TERM=xterm'] : []), ...(options.env ?? [])]);
-  return { ...spec.process, terminal: options.tty === true, args: options.args, env, cwd, user };
+  // The container's terminal size is its own terminal's: an exec's terminal is new, sized by the exec alone.
+  const { consoleSize: _container, ...process } = spec.process;
+  const consoleSize = options.tty && options.consoleSize ? { consoleSize: options.consoleSize } : {};
+  return { ...process, terminal: options.tty === true, ...consoleSize, args: options.args, env, cwd, user };
 }
 
 /** Starts an exec's process with its files in `dir`: as the runtime's child, or under a monitor for a terminal. */

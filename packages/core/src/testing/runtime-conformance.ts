@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { errorCodeOf } from '../errors/engine-error.js';
+import { DEFAULT_SECCOMP_PROFILE_PATH, readSeccompProfile, SECCOMP_PROFILE_PACKAGE } from '../runtime/seccomp-profile.js';
 import type { OciSpec } from '../runtime/oci-spec.js';
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import type { Runtime } from '../runtime/runtime.js';
@@ -26,7 +30,7 @@ export type RuntimeFactory = (context: RuntimeConformanceContext) => Runtime | P
  * runtimeConformance('youki', ({ stateDir }) => new YoukiRuntime({ path: findExecutable('youki'), root: stateDir }));
  * ```
  *
- * Covers probe and info, the task lifecycle and runtime state, exit codes, signals, stdout/stderr in the log, env,
+ * Covers probe and info, the task lifecycle and runtime state, pause and resume, exit codes, signals, stdout/stderr in the log, env,
  * working directory and user, typed errors for commands that cannot run and for unknown ids, and a task that
  * outlives the supervisor that started it. Needs root, conmon and busybox-static (installed when missing).
  */
@@ -96,6 +100,24 @@ export function runtimeConformance(name: string, factory: RuntimeFactory): void 
       assert.equal(await runtime.state(t.id), undefined);
     });
 
+    it('pauses every process of a task and resumes them', async () => {
+      const t = await task({ cmd: ['sh', '-c', 'while :; do echo tick; sleep 0.05; done'] });
+      const ticks = async () => text(await output(t.id, t.logPath)).length;
+      await delay(200);
+      await runtime.pause(t.id);
+      assert.equal((await runtime.state(t.id))?.status, 'paused');
+      const frozen = await ticks();
+      await delay(300);
+      assert.equal(await ticks(), frozen, 'no output while paused');
+      await runtime.resume(t.id);
+      assert.equal((await runtime.state(t.id))?.status, 'running');
+      await delay(300);
+      assert.ok((await ticks()) > frozen, 'output again once resumed');
+      const exit = supervisor.wait(t.id);
+      await runtime.kill(t.id, 'KILL', { all: true });
+      assert.equal((await exit).exitCode, 137);
+    });
+
     it('reports exit codes', async () => {
       const ok = await task({ cmd: ['true'] });
       const three = await task({ cmd: ['sh', '-c', 'exit 3'] });
@@ -138,6 +160,19 @@ export function runtimeConformance(name: string, factory: RuntimeFactory): void 
       assert.equal(lines[0], 'uid=1000(app) gid=1000(app) groups=50(staff)');
       assert.equal(lines[1], '/tmp');
       for (const variable of ['PATH=/bin', 'FROM_IMAGE=1', 'FROM_USER=2']) assert.ok(lines.includes(variable), variable);
+    });
+
+    it("confines the task with Debian's default seccomp profile", async () => {
+      if (!existsSync(DEFAULT_SECCOMP_PROFILE_PATH)) execFileSync('apt-get', ['install', '-y', '-q', SECCOMP_PROFILE_PACKAGE], { stdio: 'ignore' });
+      // personality(ADDR_NO_RANDOMIZE) matches none of the profile's rules, so it gets the default errno (ENOSYS).
+      const t = await task({
+        cmd: ['sh', '-c', 'grep ^Seccomp: /proc/self/status; busybox linux64 -R true || echo denied'],
+        seccomp: await readSeccompProfile(DEFAULT_SECCOMP_PROFILE_PATH),
+      });
+      await supervisor.wait(t.id);
+      const entries = await output(t.id, t.logPath);
+      assert.equal(text(entries, 'stdout'), 'Seccomp:\t2\ndenied\n');
+      assert.match(text(entries, 'stderr'), /personality\(0x40000\): Function not implemented/);
     });
 
     it("fails with Docker's error classes when the command cannot run", async () => {

@@ -63,8 +63,10 @@ export class ContainerMounts {
     const mounts = record.mounts ?? [];
     for (const m of mounts) {
       if (m.type === 'bind') {
+        // `-v` makes a missing source a directory, as Docker does; an existing one (a file too) is bound as it is.
+        if (await exists(m.source)) continue;
         if (m.createSource) await mkdir(m.source, { recursive: true });
-        else if (!(await exists(m.source))) {
+        else {
           throw new InvalidArgumentError(`invalid mount config for type "bind": bind source path does not exist: ${m.source}`);
         }
       }

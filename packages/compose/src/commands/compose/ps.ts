@@ -9,7 +9,7 @@ export default class ComposePs extends ComposeEngineCommand {
   static override strict = false;
   static override usage = 'compose ps [OPTIONS] [SERVICE...]';
   static override flags = {
-    all: Flags.boolean({ char: 'a', description: 'show stopped containers too' }),
+    all: Flags.boolean({ char: 'a', description: 'show stopped containers, and one-off `run` containers, too' }),
     format: Flags.string({ description: 'table, or json: one JSON object a line', options: ['table', 'json'], default: 'table' }),
     quiet: Flags.boolean({ char: 'q', description: 'only the container ids' }),
   };
@@ -17,7 +17,7 @@ export default class ComposePs extends ComposeEngineCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ComposePs);
     const project = await this.loadProject(flags);
-    const containers = ofServices(await listProjectContainers(this.connect(flags), project.name, { all: flags.all }), argv as string[]);
+    const containers = ofServices(await listProjectContainers(this.connect(flags), project.name, { all: flags.all, oneOff: flags.all }), argv as string[]);
     if (flags.quiet) {
       process.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
       return;

@@ -36,7 +36,7 @@ export function attachRoutes(containers: AttachContainers, backend: AttachBacken
             stderr: attachment.stderr,
             closeStdin: attachment.closeStdin,
             detachKeys,
-            detach: () => attachment.close(),
+            detach: (reason) => attachment.close({ byDetachKeys: reason === 'detach-keys' }),
           };
         });
       },

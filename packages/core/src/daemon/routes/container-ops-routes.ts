@@ -4,10 +4,10 @@ import type { ContainerStatsService } from '../../container/container-stats.js';
 import { parseFilters, queryFlag, sendEmpty, sendJson, startJsonStream } from '../http-responses.js';
 import type { Route } from '../route.js';
 
-export type ContainerOpsBackend = Pick<ContainerOperations, 'restart' | 'rename' | 'prune' | 'top'>;
+export type ContainerOpsBackend = Pick<ContainerOperations, 'restart' | 'rename' | 'prune' | 'top' | 'pause' | 'unpause'>;
 export type ContainerStatsBackend = Pick<ContainerStatsService, 'stats'>;
 
-/** `top`, `stats`, `restart`, `rename` and `container prune`. */
+/** `top`, `stats`, `restart`, `rename`, `pause`, `unpause` and `container prune`. */
 export function containerOpsRoutes(operations: ContainerOpsBackend, stats: ContainerStatsBackend): Route[] {
   return [
     {
@@ -37,6 +37,14 @@ export function containerOpsRoutes(operations: ContainerOpsBackend, stats: Conta
         sendEmpty(res, 204);
       },
     },
+    ...(['pause', 'unpause'] as const).map((action): Route => ({
+      method: 'POST',
+      path: `/containers/:id/${action}`,
+      handler: async ({ res, params }) => {
+        await operations[action](params.id);
+        sendEmpty(res, 204);
+      },
+    })),
     {
       method: 'POST',
       path: '/containers/:id/rename',

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ContainerCreateRequest, ContainerWaitResponse, WaitCondition } from '../../api/container.js';
 import { toContainerInspect, toContainerSummary } from '../../container/container-presenter.js';
-import type { ContainerRecord } from '../../container/container-record.js';
+import { dockerStatus, type ContainerRecord } from '../../container/container-record.js';
 import type { ContainerService } from '../../container/container-service.js';
 import { InvalidArgumentError } from '../../errors/engine-error.js';
 import type { LogReadOptions } from '../../supervisor/supervisor.js';
@@ -25,7 +25,7 @@ export function containerRoutes(backend: ContainerBackend): Route[] {
       handler: async ({ req, res, query }) => {
         const body = await readJsonBody<ContainerCreateRequest>(req);
         const record = await backend.create(body, query.get('name') || undefined);
-        sendJson(res, 201, { Id: record.id, Warnings: [] });
+        sendJson(res, 201, { Id: record.id, Warnings: record.warnings ?? [] });
       },
     },
     {
@@ -120,14 +120,15 @@ export function containerRoutes(backend: ContainerBackend): Route[] {
 
 function matchesFilters(record: ContainerRecord, filters: Record<string, string[]>): boolean {
   return Object.entries(filters).every(([key, values]) =>
-    values.some((value) => {
+    // As dockerd: a container must carry every label asked for; of the other filters' values any one will do.
+    values[key === 'label' ? 'every' : 'some']((value) => {
       switch (key) {
         case 'id':
           return record.id.startsWith(value);
         case 'name':
           return record.name.includes(value.replace(/^\//, ''));
         case 'status':
-          return record.state.status === value;
+          return dockerStatus(record.state) === value;
         case 'label': {
           const [k, v] = value.split('=', 2);
           const labels = record.config.Labels ?? {};

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { ExecCreateRequest, ExecStartRequest } from '../../api/exec.js';
 import type { ExecService, StartedExec } from '../../container/exec-service.js';
-import { NotImplementedError } from '../../errors/engine-error.js';
+import { consoleSize } from '../../runtime/console-size.js';
 import { parseDetachKeys } from '../detach-keys.js';
 import { readJsonBody, sendEmpty, sendJson } from '../http-responses.js';
 import type { Route, RouteContext } from '../route.js';
@@ -9,7 +9,7 @@ import { streamStdio } from '../stdio-stream.js';
 import { parseTerminalSize } from './terminal-size.js';
 
 /** What the exec endpoints need of the daemon. */
-export type ExecBackend = Pick<ExecService, 'create' | 'start' | 'inspect' | 'resize'>;
+export type ExecBackend = Pick<ExecService, 'create' | 'start' | 'startDetached' | 'inspect' | 'resize'>;
 
 export function execRoutes(backend: ExecBackend): Route[] {
   return [
@@ -26,9 +26,15 @@ export function execRoutes(backend: ExecBackend): Route[] {
       path: '/exec/:id/start',
       handler: async (context) => {
         const body = await readJsonBody<ExecStartRequest>(context.req);
-        if (body.Detach) throw new NotImplementedError('detached exec is not supported yet', { hint: 'run it attached' });
+        // As dockerd: the start's size is for a terminal only (clients send it from API 1.42 on).
+        const options = { consoleSize: body.Tty ? consoleSize(body.ConsoleSize) : undefined };
+        if (body.Detach) {
+          await backend.startDetached(context.params.id, options);
+          sendEmpty(context.res, 200);
+          return;
+        }
         const detachKeys = backend.inspect(context.params.id).DetachKeys;
-        const exec = await backend.start(context.params.id);
+        const exec = await backend.start(context.params.id, options);
         await streamExec(context, exec, detachKeys);
       },
     },
@@ -60,11 +66,7 @@ async function streamExec(context: RouteContext, exec: StartedExec, detachKeys: 
     // A terminal's input is not ended by the client's, as with Docker: the shell would see a hang-up.
     closeStdin: !exec.tty,
     detachKeys: parseDetachKeys(detachKeys),
-    // The process runs on: its output is drained so it never blocks on a full pipe.
-    detach: () => {
-      exec.stdout.resume();
-      exec.stderr.resume();
-    },
+    detach: (reason) => exec.detach({ byDetachKeys: reason === 'detach-keys' }),
     trailer: async () => {
       const result = await exec.result;
       return result.error ? `${result.error}\r\n` : undefined;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { InvalidArgumentError } from '@tsc-engine/core/client';
+import { InvalidArgumentError } from '../errors/engine-error.js';
 
 type Lookup = (name: string) => string | undefined;
 

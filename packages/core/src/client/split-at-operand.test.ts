@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitAtImage, type FlagShape } from './split-at-image.js';
+import { splitAtOperand, type FlagShape } from './split-at-operand.js';
 
 const flags: Record<string, FlagShape> = {
   rm: { type: 'boolean' },
@@ -13,17 +13,17 @@ const flags: Record<string, FlagShape> = {
 };
 
 test("the container's command keeps its flags, even ones named like ours", () => {
-  assert.deepEqual(splitAtImage(['--rm', '-e', 'A=1', 'busybox', 'ls', '-l', '--name', 'x'], flags), {
+  assert.deepEqual(splitAtOperand(['--rm', '-e', 'A=1', 'busybox', 'ls', '-l', '--name', 'x'], flags), {
     own: ['--rm', '-e', 'A=1', 'busybox'],
     command: ['ls', '-l', '--name', 'x'],
   });
 });
 
 test('values attached, bundled short flags, --no-x and -- are understood', () => {
-  assert.deepEqual(splitAtImage(['--name=web', '-eA=1', '-de', 'B=2', '--no-autostart', 'img', 'sh'], flags), {
+  assert.deepEqual(splitAtOperand(['--name=web', '-eA=1', '-de', 'B=2', '--no-autostart', 'img', 'sh'], flags), {
     own: ['--name=web', '-eA=1', '-de', 'B=2', '--no-autostart', 'img'],
     command: ['sh'],
   });
-  assert.deepEqual(splitAtImage(['-d', '--', 'img', '-x'], flags), { own: ['-d', 'img'], command: ['-x'] });
-  assert.deepEqual(splitAtImage(['--rm'], flags), { own: ['--rm'], command: [] });
+  assert.deepEqual(splitAtOperand(['-d', '--', 'img', '-x'], flags), { own: ['-d', 'img'], command: ['-x'] });
+  assert.deepEqual(splitAtOperand(['--rm'], flags), { own: ['--rm'], command: [] });
 });

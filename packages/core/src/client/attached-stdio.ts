@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { demuxDockerStream, type EngineClient } from '@tsc-engine/core/client';
+import { demuxDockerStream } from './docker-stream-demuxer.js';
+import type { EngineClient } from './engine-client.js';
 
 // How long after its output ended a container that has not exited is taken as detached from.
 const DETACH_GRACE_MS = 2000;
@@ -69,4 +70,12 @@ export async function exitOrDetach<T>(client: EngineClient, id: string, exit: Pr
   if (first !== 'late') return first;
   const { State } = await client.inspectContainer(id);
   return State.Running ? 'detached' : exit;
+}
+
+/**
+ * Whether this process talks to a person: stdin and stdout both terminals. `compose exec`/`run` then give the
+ * command a terminal unless told not to (`-T`); a pipe on either side gets plain streams.
+ */
+export function stdioIsTerminal(): boolean {
+  return process.stdin.isTTY === true && process.stdout.isTTY === true;
 }

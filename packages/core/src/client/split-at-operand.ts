@@ -8,11 +8,12 @@ export interface FlagShape {
 }
 
 /**
- * Splits `run`'s argv where the image is: everything up to and including it is ours to parse, everything after is
- * the container's command, flags included (`run busybox ls -l` must not read `-l` as `--label`). oclif's parser
- * keeps reading flags after arguments, so the cut is made before it sees them.
+ * Splits argv after its first operand (`run`'s image, `exec`'s container, `compose run`'s service): everything up
+ * to and including it is ours to parse, everything after is the container's command, flags included (`run busybox
+ * ls -l` must not read `-l` as `--label`). oclif's parser keeps reading flags after arguments, so the cut is made
+ * before it sees them.
  */
-export function splitAtImage(argv: string[], flags: Record<string, FlagShape>): { own: string[]; command: string[] } {
+export function splitAtOperand(argv: string[], flags: Record<string, FlagShape>): { own: string[]; command: string[] } {
   const byChar = new Map(Object.values(flags).filter((f) => f.char).map((f) => [f.char, f]));
   const takesValue = (flag: FlagShape | undefined) => flag?.type === 'option';
   for (let i = 0; i < argv.length; i++) {

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: Apache-2.0
+// `tsc-engine compose exec`, `run` and `top` end to end: commands in a service's running container (exit codes,
+// -e/-w/-u, a terminal through tmux), one-off containers reaching a dependency by service name, hidden from `ps`
+// and removed by `--rm` or `down`, and the processes of the project.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { REPO_ROOT } from './support/fixture-registry.js';
+import { freePort } from './support/net-probe.js';
+import { TmuxTerminals } from './support/tmux-terminal.js';
+
+const PROJECT = 'tools';
+
+/** db answers on port 80 of the project network; web depends on it and publishes a port (which `run` must not take). */
+function composeFile(image: string, port: number): string {
+  return `
+services:
+  db:
+    image: ${image}
+    command: ["sh", "-c", "mkdir -p /www && echo db-answer > /www/index.html && exec httpd -f -p 80 -h /www"]
+  web:
+    image: ${image}
+    command: ["sh", "-c", "trap 'exit 0' TERM; sleep 300 & wait"]
+    depends_on: [db]
+    ports: ["127.0.0.1:${port}:80"]
+    environment:
+      FROM_SERVICE: web-env
+`;
+}
+
+describe('compose exec, run and top', () => {
+  let setup: EngineWithImages;
+  let engine: EngineDaemon;
+  let file: string;
+  const terminals = new TmuxTerminals();
+
+  const compose = (...args: string[]) => engine.cli(['compose', '-f', file, '-p', PROJECT, ...args]);
+  const ok = async (...args: string[]) => {
+    const result = await compose(...args);
+    assert.equal(result.code, 0, `compose ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const oneOffs = async () => {
+    const result = await engine.cli(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--filter', 'label=com.docker.compose.oneoff=True']);
+    assert.equal(result.code, 0, result.stderr);
+    return result.stdout.split('\n').filter(Boolean);
+  };
+  const psNames = async (...args: string[]) =>
+    (await ok('ps', '--format', 'json', ...args)).split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { Name: string }).Name);
+
+  before(async () => {
+    setup = await startEngineWithImages({ packages: ['containernetworking-plugins', 'iptables', 'tmux'] });
+    engine = setup.engine;
+    file = join(setup.dir, 'compose.yaml');
+    await writeFile(file, composeFile(setup.busybox, await freePort()));
+    await ok('up', '-d', '--progress', 'quiet');
+  });
+
+  after(async () => {
+    await terminals.stop();
+    await engine?.cli(['compose', '-f', file, '-p', PROJECT, 'down', '-t', '0']);
+    await setup?.stop();
+  });
+
+  it('exec runs in the service container, keeps stdout and stderr apart, and exits with the exit code', async () => {
+    const result = await compose('exec', '-T', 'web', 'sh', '-c', 'echo out; echo err >&2; exit 3');
+    assert.equal(result.code, 3, result.stderr);
+    assert.equal(result.stdout, 'out\n');
+    assert.equal(result.stderr, 'err\n');
+    // Without -T and without a terminal: plain streams all the same; the command's flags stay its own.
+    assert.equal(await ok('exec', 'web', 'sh', '-c', 'echo $FROM_SERVICE; ls -d /tmp'), 'web-env\n/tmp\n');
+  });
+
+  it('exec takes -e, -w and -u', async () => {
+    const out = await ok('exec', '-T', '-e', 'GREETING=hi', '-w', '/etc', '-u', '65534', 'web', 'sh', '-c', 'echo $GREETING $(pwd) $(id -u)');
+    assert.equal(out, 'hi /etc 65534\n');
+  });
+
+  it('exec -d starts the command and returns; the command runs on', async () => {
+    assert.equal(await ok('exec', '-d', 'web', 'sh', '-c', 'sleep 0.2; echo detached > /tmp/mark'), '');
+    assert.equal(await ok('exec', '-T', 'web', 'sh', '-c', 'until [ -f /tmp/mark ]; do sleep 0.1; done; cat /tmp/mark'), 'detached\n');
+  });
+
+  it('exec gives the command a terminal when this one is a terminal', async () => {
+    const term = await terminals.open(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/run.js'), 'compose', '-f', file, '-p', PROJECT, 'exec', 'web', 'sh'], {
+      env: { TSC_ENGINE_HOST: engine.socketPath, TSC_ENGINE_NO_AUTOSTART: '1', TSC_ENGINE_STATE: engine.stateDir },
+      context: () => `--- daemon log:\n${engine.log.slice(-3000)}`,
+    });
+    try {
+      await term.waitFor(/ # $/m);
+      await term.type('until stty size >/dev/null 2>&1; do sleep 0.1; done; tty; stty size; exit 4', 'Enter');
+      const screen = await term.waitFor(/\[exit \d+\]/);
+      assert.match(screen, /\[exit 4\]/);
+      assert.match(screen, /^\/dev\/pts\/\d+$/m);
+      assert.match(screen, /^30 100$/m, 'the terminal has the size of the one compose runs on');
+    } finally {
+      await term.close();
+    }
+  });
+
+  it('top prints the processes of the running containers in one table', async () => {
+    const out = await ok('top');
+    const [header, ...rows] = out.trimEnd().split('\n');
+    assert.match(header, /^SERVICE\s+#\s+UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$/);
+    assert.ok(rows.some((row) => /^db\s+1\s+.*httpd -f -p 80/.test(row)), out);
+    assert.ok(rows.some((row) => /^web\s+1\s+.*sleep 300/.test(row)), out);
+    assert.doesNotMatch(await ok('top', 'db'), /sleep 300/);
+  });
+
+  it('run --rm reaches the dependency by its service name, exits with its exit code and leaves nothing', async () => {
+    // web's published port is taken by web itself: the one-off can start only because it publishes nothing.
+    const result = await compose('run', '--rm', '-e', 'EXTRA=x', 'web', 'sh', '-c', 'wget -q -O - http://db/index.html; echo $FROM_SERVICE $EXTRA; exit 7');
+    assert.equal(result.code, 7, result.stderr);
+    assert.equal(result.stdout, 'db-answer\nweb-env x\n');
+    assert.deepEqual(await oneOffs(), []);
+  });
+
+  it('a one-off is named and labelled as compose does, publishes nothing, and only ps -a shows it', async () => {
+    const id = (await ok('run', '-d', 'web', 'sleep', '300')).trim();
+    const inspect = JSON.parse(await engine.cli(['inspect', id]).then((r) => r.stdout))[0] as {
+      Name: string;
+      Config: { Labels: Record<string, string> };
+      HostConfig: { PortBindings: Record<string, unknown> | null };
+    };
+    const name = inspect.Name.replace(/^\//, '');
+    assert.match(name, new RegExp(`^${PROJECT}-web-run-[0-9a-f]{12}$`));
+    assert.equal(inspect.Config.Labels['com.docker.compose.oneoff'], 'True');
+    assert.equal(inspect.Config.Labels['com.docker.compose.service'], 'web');
+    assert.equal(inspect.Config.Labels['com.docker.compose.container-number'], '-1');
+    assert.equal(inspect.Config.Labels['com.docker.compose.slug'].slice(0, 12), name.slice(-12));
+    assert.deepEqual(inspect.HostConfig.PortBindings ?? {}, {});
+    assert.deepEqual(await psNames(), [`${PROJECT}-db-1`, `${PROJECT}-web-1`]);
+    assert.ok((await psNames('-a')).includes(name));
+    assert.match(await ok('top', 'web'), new RegExp(`^web\\s+-1\\s+.*sleep 300$`, 'm'));
+  });
+
+  it('exec on a service with no running container fails naming the service', async () => {
+    await ok('stop', '-t', '0', 'web');
+    const result = await compose('exec', '-T', 'web', 'true');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /service "web" is not running/);
+  });
+
+  it('down removes the left-over one-off with the services, and the project network', async () => {
+    assert.equal((await oneOffs()).length, 1);
+    await ok('down', '-t', '0');
+    const left = await engine.cli(['ps', '-aq', '--filter', `label=com.docker.compose.project=${PROJECT}`]);
+    assert.equal(left.stdout, '');
+    const networks = await engine.cli(['network', 'ls', '-q', '--filter', `label=com.docker.compose.project=${PROJECT}`]);
+    assert.equal(networks.stdout, '');
+  });
+});
