@@ -62,19 +62,28 @@ bench_stop_pid() {
 }
 
 # Unpacks the busybox fixture into runc bundle $1, its process running `true`, unless the bundle holds the current
-# fixture already (its .stamp). `--no-resources` also drops linux.resources from the spec.
+# fixture already (its .stamp). `--no-resources` also drops linux.resources from the spec; `--seccomp` adds the
+# engine's default seccomp filter.
 bench_runc_bundle() {
-  local bundle="$1" no_resources=''
-  case "${2:-}" in '') ;; --no-resources) no_resources=1 ;; *) echo "bench_runc_bundle: unknown option $2" >&2; exit 2 ;; esac
+  local bundle="$1" no_resources='' seccomp=''
+  case "${2:-}" in '') ;; --no-resources) no_resources=1 ;; --seccomp) seccomp=1 ;; *) echo "bench_runc_bundle: unknown option $2" >&2; exit 2 ;; esac
   [[ -f "$bundle/.stamp" && "$(cat "$bundle/.stamp")" == "$(cat "$fixtures/.stamp")" ]] && return 0
   log "unpacking the busybox fixture into $bundle"
   rm -rf "$bundle"
   umoci unpack --image "$fixtures/oci/busybox:latest" "$bundle" >/dev/null
   rm "$bundle/config.json"
   (cd "$bundle" && runc spec)
-  node -e 'const fs = require("node:fs"); const [path, noResources] = process.argv.slice(1); const spec = JSON.parse(fs.readFileSync(path));
+  # --seccomp: the filter the engine gives a default container (Debian's profile, translated by the engine's code),
+  # so raw runc pays the same filter compilation as a container the engine starts.
+  node --input-type=module -e 'import fs from "node:fs"; const [path, noResources, seccomp, core] = process.argv.slice(1);
+    const spec = JSON.parse(fs.readFileSync(path));
     Object.assign(spec.process, { args: ["true"], terminal: false }); if (noResources) delete spec.linux.resources;
-    fs.writeFileSync(path, JSON.stringify(spec, null, 2));' "$bundle/config.json" "$no_resources"
+    if (seccomp) {
+      const { readSeccompProfile, DEFAULT_SECCOMP_PROFILE_PATH } = await import(`${core}/seccomp-profile.js`);
+      const { ociSeccomp } = await import(`${core}/oci-seccomp.js`);
+      spec.linux.seccomp = ociSeccomp(await readSeccompProfile(DEFAULT_SECCOMP_PROFILE_PATH), { capabilities: spec.process.capabilities.bounding });
+    }
+    fs.writeFileSync(path, JSON.stringify(spec, null, 2));' "$bundle/config.json" "$no_resources" "$seccomp" "$repo/packages/core/lib/runtime"
   cp "$fixtures/.stamp" "$bundle/.stamp"
 }
 

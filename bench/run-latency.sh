@@ -87,6 +87,9 @@ if wants runc; then
   bench_runc_bundle "$bundle"
   measure --key runc --name 'raw `runc run` (same rootfs, `true`)' -- \
     runc --root "$work/runc-state" run --bundle "$bundle" 'bench-{run}'
+  bench_runc_bundle "$work/runc-seccomp-bundle" --seccomp
+  measure --key runc-seccomp --name 'raw `runc run` with the default seccomp filter the engine applies' -- \
+    runc --root "$work/runc-state" run --bundle "$work/runc-seccomp-bundle" 'bench-seccomp-{run}'
 fi
 
 if $install; then
