@@ -146,6 +146,8 @@ export class ConmonSupervisor implements Supervisor {
     try {
       const { NOTIFY_SOCKET: _notify, ...env } = process.env;
       const child = spawn(conmon, args, {
+        // conmon drops a second `oom` marker in its working directory: the task's, not wherever the daemon runs.
+        cwd: taskDir,
         stdio: ['ignore', 'ignore', diagnostics.fd, 'pipe'],
         env: { ...env, _OCI_SYNCPIPE: '3' },
         detached: true,
