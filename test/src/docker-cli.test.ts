@@ -10,25 +10,20 @@ import { request } from 'node:http';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar-stream';
+import { dockerCli, type DockerCli } from './support/docker-cli.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { runProcess, type ProcessResult as Result } from './support/run-process.js';
-
-const DOCKER = '/usr/local/bin/docker';
+import type { ProcessResult as Result } from './support/run-process.js';
 
 describe('the docker CLI against tsc-engine', () => {
   let setup: EngineWithImages;
   let engine: EngineDaemon;
   let image: string;
   let work: string;
+  let dockerCommand: DockerCli;
 
-  const docker = (...args: string[]): Promise<Result> =>
-    runProcess(DOCKER, args, { env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') } });
-  const ok = async (...args: string[]): Promise<string> => {
-    const result = await docker(...args);
-    assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const docker = (...args: string[]): Promise<Result> => dockerCommand(args);
+  const ok = (...args: string[]): Promise<string> => dockerCommand.ok(args);
   const putArchive = (container: string, path: string, body: Buffer): Promise<{ status: number; body: string }> =>
     new Promise((resolve, reject) => {
       const req = request(
@@ -46,6 +41,7 @@ describe('the docker CLI against tsc-engine', () => {
   before(async () => {
     setup = await startEngineWithImages({ pull: false });
     ({ engine, dir: work, busybox: image } = setup);
+    dockerCommand = dockerCli(engine, work);
     await ok('pull', image);
   });
 
@@ -163,7 +159,9 @@ describe('the docker CLI against tsc-engine', () => {
 
   it('docker top lists the processes like ps -ef', async () => {
     await ok('run', '-d', '--name', 'topbox', image, 'sh', '-c', 'sleep 301 & sleep 302');
-    const out = await ok('top', 'topbox');
+    // Right after the start the shell may not have replaced itself by `sleep 302` yet.
+    let out = await ok('top', 'topbox');
+    for (let i = 0; i < 50 && !/ sleep 302\n/.test(`${out}\n`); i++) out = await ok('top', 'topbox');
     const [header, ...rows] = out.trim().split('\n');
     assert.match(header, /^UID\s+PID\s+PPID\s+C\s+STIME\s+TTY\s+TIME\s+CMD$/);
     // busybox sh runs its last command in its own place: `sleep 302` is the init, `sleep 301` its child.
@@ -263,11 +261,7 @@ describe('the docker CLI against tsc-engine', () => {
   });
 
   it('tsc-engine cp, top, stats --no-stream, restart, rename and container prune do the same', async () => {
-    const tsc = async (...args: string[]): Promise<string> => {
-      const result = await engine.cli(args);
-      assert.equal(result.code, 0, `tsc-engine ${args.join(' ')}: ${result.stderr}`);
-      return result.stdout;
-    };
+    const tsc = (...args: string[]): Promise<string> => engine.cliOk(args);
     const local = join(work, 'tsc-cp');
     await mkdir(join(local, 'tree', 'sub'), { recursive: true });
     await writeFile(join(local, 'tree', 'sub', 'f.txt'), 'from tsc-engine\n');
