@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // `tsc-engine compose up` orders services by their depends_on conditions (completed successfully, healthy),
-// scales replicas, waits with --wait, and attached runs end with --abort-on-container-exit / --exit-code-from.
+// scales replicas, waits with --wait, restarts the dependents that ask for it (`restart: true`) with their
+// dependency, and attached runs end with --abort-on-container-exit / --exit-code-from.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ describe('compose dependencies, scale and waiting', () => {
   });
 
   after(async () => {
-    for (const name of ['deps', 'attached', 'sick']) await compose(name, undefined, 'down', '-t', '0');
+    for (const name of ['deps', 'restarts', 'attached', 'sick']) await compose(name, undefined, 'down', '-t', '0');
     await setup?.stop();
   });
 
@@ -81,6 +82,65 @@ services:
     assert.equal(down.code, 0, down.stderr);
     assert.match(down.stderr, /Container deps-app-2  Removed/);
     assert.match(down.stderr, /Container deps-app-1  Running/);
+  });
+
+  it('restarts a dependent with restart: true when its dependency is recreated or restarted, and no other', async () => {
+    const yaml = (version: number) => `
+services:
+  db:
+    image: ${image}
+    command: ["sh", "-c", "${SLEEPER}"]
+    environment:
+      VERSION: "${version}"
+  app:
+    image: ${image}
+    command: ["sh", "-c", "${SLEEPER}"]
+    depends_on:
+      db:
+        condition: service_started
+        restart: true
+  other:
+    image: ${image}
+    command: ["sh", "-c", "${SLEEPER}"]
+    depends_on: [db]
+`;
+    const ok = async (written: string | undefined, ...args: string[]) => {
+      const result = await compose('restarts', written, ...args);
+      assert.equal(result.code, 0, result.stderr);
+      return result.stderr;
+    };
+    /** Each container's id and when it last started. */
+    const started = async () => {
+      const ids = (await engine.cliOk(['ps', '-q', '--filter', 'label=com.docker.compose.project=restarts'])).split('\n').filter(Boolean);
+      const inspected = JSON.parse(await engine.cliOk(['inspect', ...ids])) as { Id: string; Name: string; State: { StartedAt: string } }[];
+      return Object.fromEntries(inspected.map((c) => [c.Name.replace('/restarts-', ''), `${c.Id} ${c.State.StartedAt}`]));
+    };
+    await ok(yaml(1), 'up', '-d');
+    const first = await started();
+
+    // db's configuration changed: app stops before db goes and starts once it is back, in the same container.
+    const up = await ok(yaml(2), 'up', '-d');
+    const at = (line: string) => {
+      const index = up.indexOf(line);
+      assert.ok(index >= 0, `missing "${line}" in:\n${up}`);
+      return index;
+    };
+    assert.ok(at('Container restarts-app-1  Stopped') < at('Container restarts-db-1  Recreate'));
+    assert.ok(at('Container restarts-db-1  Started') < at('Container restarts-app-1  Started'));
+    const second = await started();
+    assert.equal(Object.keys(second).length, 3, JSON.stringify(second));
+    assert.notEqual(second['db-1'].split(' ')[0], first['db-1'].split(' ')[0]);
+    assert.equal(second['app-1'].split(' ')[0], first['app-1'].split(' ')[0]);
+    assert.notEqual(second['app-1'], first['app-1']);
+    assert.equal(second['other-1'], first['other-1']);
+
+    // `restart db` restarts app after it; other, without restart: true, is left alone.
+    const restart = await ok(undefined, 'restart', '-t', '0', 'db');
+    assert.ok(restart.indexOf('Container restarts-db-1  Started') < restart.indexOf('Container restarts-app-1  Restarting'), restart);
+    const third = await started();
+    assert.notEqual(third['db-1'], second['db-1']);
+    assert.notEqual(third['app-1'], second['app-1']);
+    assert.equal(third['other-1'], second['other-1']);
   });
 
   it('attached up ends when a container exits and takes the exit code of --exit-code-from', async () => {

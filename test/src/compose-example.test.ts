@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { projectObjects } from './support/compose-project.js';
 import { EngineDaemon } from './support/engine-daemon.js';
 import { REPO_ROOT } from './support/fixture-registry.js';
 import { stopLocalFixtureRegistry } from './support/local-fixture-registry.js';
@@ -37,13 +38,6 @@ describe('examples/hit-counter', () => {
       return [entry.Service, entry.ID];
     }));
   const hits = async () => Number(/^hits: (\d+)$/.exec((await httpGet(`http://127.0.0.1:${port}/`, 20_000)).trim())?.[1]);
-  const labelled = async (kind: 'ps' | 'network' | 'volume') => {
-    const args = kind === 'ps' ? ['ps', '-aq'] : [kind, 'ls', '-q'];
-    const result = await engine.cli([...args, '--filter', `label=com.docker.compose.project=${PROJECT}`]);
-    assert.equal(result.code, 0, result.stderr);
-    return result.stdout.split('\n').filter(Boolean);
-  };
-
   before(async () => {
     await ensurePackages('runc', 'conmon', 'containernetworking-plugins', 'iptables');
     registryDir = await mkdtemp(join(tmpdir(), 'tsc-engine-hit-counter-registry-'));
@@ -97,8 +91,8 @@ describe('examples/hit-counter', () => {
   it('down -v removes every container, network and volume it made', async () => {
     const { stderr } = await compose('down', '-v', '-t', '1', '--progress', 'plain');
     assert.match(stderr, new RegExp(`Volume ${PROJECT}_redis-data  Removed`));
-    assert.deepEqual(await labelled('ps'), []);
-    assert.deepEqual(await labelled('network'), []);
-    assert.deepEqual(await labelled('volume'), []);
+    assert.deepEqual(await projectObjects(engine, PROJECT, 'container'), []);
+    assert.deepEqual(await projectObjects(engine, PROJECT, 'network'), []);
+    assert.deepEqual(await projectObjects(engine, PROJECT, 'volume'), []);
   });
 });

@@ -2,29 +2,23 @@
 // compose's live progress view on a real terminal (tmux): one line per object redrawn in place under one header,
 // rather than a line per state change as on a pipe.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { REPO_ROOT, startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
-import { ensurePackages } from './support/system-packages.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { TmuxTerminals } from './support/tmux-terminal.js';
 
 const PROJECT = 'livetty';
-const TSC_ENGINE = `${process.execPath} ${join(REPO_ROOT, 'packages/cli/bin/run.js')}`;
 
 describe('compose progress on a terminal', () => {
-  let registry: FixtureRegistry;
+  let setup: EngineWithImages;
   let engine: EngineDaemon;
-  let dir: string;
+  let file: string;
   const terminals = new TmuxTerminals();
 
   const composeOnTerminal = async (...args: string[]): Promise<string> => {
-    const term = await terminals.open(TSC_ENGINE, ['compose', '-f', join(dir, 'compose.yaml'), '-p', PROJECT, ...args], {
-      env: { TSC_ENGINE_HOST: engine.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
-      context: () => `--- daemon log:\n${engine.log.slice(-3000)}`,
-    });
+    const term = await engine.terminal(terminals, ['compose', '-f', file, '-p', PROJECT, ...args]);
     try {
       const screen = await term.waitFor(/\[exit \d+\]/, 60_000);
       assert.match(screen, /\[exit 0\]/);
@@ -35,21 +29,18 @@ describe('compose progress on a terminal', () => {
   };
 
   before(async () => {
-    await ensurePackages('runc', 'conmon', 'containernetworking-plugins', 'iptables', 'tmux');
-    registry = await startFixtureRegistry();
-    engine = await EngineDaemon.start();
-    dir = await mkdtemp(join(tmpdir(), 'tsc-engine-compose-tty-'));
-    const image = `${registry.host}/fixtures/busybox`;
-    const service = (name: string) => `  ${name}:\n    image: ${image}\n    command: ["sleep", "300"]\n    stop_grace_period: 1s\n`;
-    await writeFile(join(dir, 'compose.yaml'), `services:\n${['alpha', 'beta', 'gamma'].map(service).join('')}`);
+    // `up` pulls the image itself: it is one of the objects its view counts.
+    setup = await startEngineWithImages({ packages: ['containernetworking-plugins', 'iptables', 'tmux'], pull: false });
+    engine = setup.engine;
+    file = join(setup.dir, 'compose.yaml');
+    const service = (name: string) => `  ${name}:\n    image: ${setup.busybox}\n    command: ["sleep", "300"]\n    stop_grace_period: 1s\n`;
+    await writeFile(file, `services:\n${['alpha', 'beta', 'gamma'].map(service).join('')}`);
   });
 
   after(async () => {
     await terminals.stop();
-    await engine?.cli(['compose', '-f', join(dir, 'compose.yaml'), '-p', PROJECT, 'down', '-t', '0']);
-    await engine?.stop();
-    await registry?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await engine?.cli(['compose', '-f', file, '-p', PROJECT, 'down', '-t', '0']);
+    await setup?.stop();
   });
 
   it('up -d redraws one line per object in place and ends with every object done', async () => {

@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { projectObjects } from './support/compose-project.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { freePort, httpGet } from './support/net-probe.js';
@@ -65,13 +66,6 @@ describe('compose up/down', () => {
   const ps = async (...args: string[]) =>
     (await compose('ps', '--format', 'json', ...args)).stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as PsEntry);
   const writeProject = (greeting: string) => writeFile(join(dir, 'compose.yaml'), composeFile(image, port, greeting));
-  const labelled = async (kind: 'ps' | 'network' | 'volume') => {
-    const args = kind === 'ps' ? ['ps', '-aq'] : [kind, 'ls', '-q'];
-    const result = await engine.cli([...args, '--filter', `label=com.docker.compose.project=${PROJECT}`]);
-    assert.equal(result.code, 0, result.stderr);
-    return result.stdout.split('\n').filter(Boolean);
-  };
-
   before(async () => {
     // `up` pulls the image itself: its progress lines are part of what is checked.
     setup = await startEngineWithImages({ packages: ['containernetworking-plugins', 'iptables'], pull: false });
@@ -167,9 +161,9 @@ describe('compose up/down', () => {
     const { stderr } = await compose('down', '-v', '-t', '1', '--progress', 'plain');
     assert.match(stderr, new RegExp(`Container ${PROJECT}-web-1  Removed`));
     assert.match(stderr, new RegExp(`Volume ${PROJECT}_data  Removed`));
-    assert.deepEqual(await labelled('ps'), []);
-    assert.deepEqual(await labelled('network'), []);
-    assert.deepEqual(await labelled('volume'), []);
+    assert.deepEqual(await projectObjects(engine, PROJECT, 'container'), []);
+    assert.deepEqual(await projectObjects(engine, PROJECT, 'network'), []);
+    assert.deepEqual(await projectObjects(engine, PROJECT, 'volume'), []);
     assert.deepEqual(await ps('-a'), []);
   });
 });

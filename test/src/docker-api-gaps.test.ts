@@ -5,15 +5,12 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { apiCall } from './support/api-call.js';
+import { dockerCli, type DockerCli } from './support/docker-cli.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { runProcess, type ProcessResult } from './support/run-process.js';
-
-const DOCKER = '/usr/local/bin/docker';
 
 interface ExecState {
   Running: boolean;
@@ -25,14 +22,9 @@ describe('Docker API gaps: detached exec, console size, attach events', () => {
   let setup: EngineWithImages;
   let engine: EngineDaemon;
   let image: string;
+  let docker: DockerCli;
 
-  const docker = (...args: string[]): Promise<ProcessResult> =>
-    runProcess(DOCKER, args, { env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(setup.dir, 'docker-config') } });
-  const ok = async (...args: string[]): Promise<string> => {
-    const result = await docker(...args);
-    assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const ok = (...args: string[]): Promise<string> => docker.ok(args);
   const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> => {
     const { res, body: answer } = await apiCall(engine.socketPath, method, path, body);
     return { status: res.statusCode ?? 0, text: answer.toString() };
@@ -63,6 +55,7 @@ describe('Docker API gaps: detached exec, console size, attach events', () => {
   before(async () => {
     setup = await startEngineWithImages();
     ({ engine, busybox: image } = setup);
+    docker = dockerCli(engine, setup.dir);
     await ok('run', '-d', '--name', 'box', '--network', 'none', image, 'sleep', '600');
   });
 
@@ -95,7 +88,7 @@ describe('Docker API gaps: detached exec, console size, attach events', () => {
     assert.ok(start.status >= 400, `${start.status} ${start.text}`);
     assert.match(start.text, /no-such-command/);
     assert.equal((await waitForExec(id)).ExitCode, 127);
-    const cli = await docker('exec', '-d', 'box', 'no-such-command');
+    const cli = await docker(['exec', '-d', 'box', 'no-such-command']);
     assert.notEqual(cli.code, 0);
     assert.match(cli.stderr, /no-such-command/);
   });

@@ -3,46 +3,36 @@
 // `exec -it`, `attach` and its detach keys, `start -a[i]`, piped stdin; then the same flows through dockerode, and
 // through tsc-engine's own CLI.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { PassThrough, type Duplex } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
-import { runProcess, type ProcessResult as Result } from './support/run-process.js';
+import { DOCKER, dockerCli, type DockerCli } from './support/docker-cli.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { REPO_ROOT } from './support/fixture-registry.js';
 import { TmuxTerminals } from './support/tmux-terminal.js';
-
-const DOCKER = '/usr/local/bin/docker';
-const TSC_ENGINE = `${process.execPath} ${join(REPO_ROOT, 'packages/cli/bin/run.js')}`;
 
 describe('the docker CLI interactively against tsc-engine', () => {
   let setup: EngineWithImages;
   let engine: EngineDaemon;
   let image: string;
-  let work: string;
+  let docker: DockerCli;
   let dockerode: Docker;
   const terminals = new TmuxTerminals();
-  const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') });
 
-  const docker = (args: string[], input?: string): Promise<Result> => runProcess(DOCKER, args, { env: env(), input });
-  const ok = async (...args: string[]): Promise<string> => {
-    const result = await docker(args);
-    assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout.trim();
-  };
+  const ok = async (...args: string[]): Promise<string> => (await docker.ok(args)).trim();
 
-  /** A terminal of 30 rows and 100 columns running `program args…`; it prints `[exit N]` when the program exits. */
-  const terminal = (args: string[], program = DOCKER) =>
-    terminals.open(program, args, {
-      env: { DOCKER_HOST: env().DOCKER_HOST!, DOCKER_CONFIG: env().DOCKER_CONFIG!, TSC_ENGINE_HOST: engine.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
+  /** A terminal of 30 rows and 100 columns running `docker args…`; it prints `[exit N]` when docker exits. */
+  const terminal = (args: string[]) =>
+    terminals.open(DOCKER, args, {
+      env: docker.env,
       context: () => `--- daemon log:\n${engine.log.slice(-3000)}`,
     });
 
   before(async () => {
     setup = await startEngineWithImages({ packages: ['tmux'], pull: false });
-    ({ engine, dir: work, busybox: image } = setup);
+    ({ engine, busybox: image } = setup);
+    docker = dockerCli(engine, setup.dir);
     await ok('pull', image);
     dockerode = new Docker({ socketPath: engine.socketPath });
   });
@@ -87,7 +77,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
   });
 
   it('docker run -i passes piped stdin and closes it at its end; without -i, stdout and stderr stay apart', async () => {
-    const piped = await docker(['run', '-i', '--rm', '--network', 'none', image, 'sh', '-c', 'cat; echo done'], 'data\nmore\n');
+    const piped = await docker(['run', '-i', '--rm', '--network', 'none', image, 'sh', '-c', 'cat; echo done'], { input: 'data\nmore\n' });
     assert.equal(piped.code, 0, piped.stderr);
     assert.equal(piped.stdout, 'data\nmore\ndone\n');
 
@@ -136,7 +126,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
       assert.equal(started.stdout, 'started\n', `round ${round}`);
     }
     const reader = await ok('create', '-i', '--network', 'none', image, 'sh', '-c', 'read line; echo got $line');
-    const interactive = await docker(['start', '-ai', reader], 'hello\n');
+    const interactive = await docker(['start', '-ai', reader], { input: 'hello\n' });
     assert.equal(interactive.code, 0, interactive.stderr);
     assert.equal(interactive.stdout, 'got hello\n');
     await ok('rm', id, reader);
@@ -203,7 +193,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
   });
 
   it('tsc-engine run -it, exec -it, attach with its detach keys, and start -ai, through the same endpoints', async () => {
-    const shell = await terminal(['run', '-it', '--rm', '--network', 'none', image, 'sh'], TSC_ENGINE);
+    const shell = await engine.terminal(terminals, ['run', '-it', '--rm', '--network', 'none', image, 'sh']);
     try {
       await shell.waitFor(/\/ # $/m);
       await shell.type('until stty size >/dev/null 2>&1; do sleep 0.1; done; echo hi; stty size; exit 3', 'Enter');
@@ -216,7 +206,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
     }
 
     const id = (await engine.cli(['run', '-dit', '--network', 'none', image, 'sh'])).stdout.trim();
-    const exec = await terminal(['exec', '-it', id, 'sh'], TSC_ENGINE);
+    const exec = await engine.terminal(terminals, ['exec', '-it', id, 'sh']);
     try {
       await exec.waitFor(/\/ # $/m);
       await exec.type('echo in-exec; exit 4', 'Enter');
@@ -224,7 +214,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
     } finally {
       await exec.close();
     }
-    const attach = await terminal(['attach', id], TSC_ENGINE);
+    const attach = await engine.terminal(terminals, ['attach', id]);
     try {
       await attach.type('echo attached', 'Enter');
       await attach.waitFor(/^attached$/m);

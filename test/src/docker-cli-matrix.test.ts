@@ -12,12 +12,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import Docker from 'dockerode';
 import { startAuthRegistry, type AuthRegistry } from './support/auth-registry.js';
-import { runProcess, type ProcessResult as Result } from './support/run-process.js';
+import type { ProcessResult as Result } from './support/run-process.js';
+import { DOCKER, dockerCli, type DockerCli } from './support/docker-cli.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { freePort, type FixtureRegistry } from './support/fixture-registry.js';
-
-const DOCKER = '/usr/local/bin/docker';
 
 /** One event as `docker events --format '{{json .}}'` prints it. */
 interface EventLine {
@@ -36,11 +35,10 @@ describe('the docker CLI command matrix against tsc-engine', { timeout: 180_000 
   let dockerode: Docker;
   let image: string;
   let work: string;
+  let docker: DockerCli;
 
-  const env = (): NodeJS.ProcessEnv => ({ ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') });
   const spawnDocker = (args: string[], stdin: 'ignore' | 'pipe' = 'ignore'): ChildProcess =>
-    spawn(DOCKER, args, { env: env(), stdio: [stdin, 'pipe', 'pipe'] });
-  const docker = (args: string[], input?: string): Promise<Result> => runProcess(DOCKER, args, { env: env(), input });
+    spawn(DOCKER, args, { env: { ...process.env, ...docker.env }, stdio: [stdin, 'pipe', 'pipe'] });
   const ok = async (...args: string[]): Promise<string> => {
     const result = await docker(args);
     assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}\n--- daemon log:\n${engine.log.slice(-2000)}`);
@@ -61,6 +59,7 @@ describe('the docker CLI command matrix against tsc-engine', { timeout: 180_000 
     // The matrix pulls busybox itself: `docker pull` is one of the commands it checks.
     [setup, basic] = await Promise.all([startEngineWithImages({ pull: false }), startAuthRegistry({ auth: { htpasswd: { bob: 'hunter2' } } })]);
     ({ engine, registry, dir: work, busybox: image } = setup);
+    docker = dockerCli(engine, work);
     dockerode = new Docker({ socketPath: engine.socketPath });
   });
 
@@ -133,7 +132,7 @@ describe('the docker CLI command matrix against tsc-engine', { timeout: 180_000 
     assert.equal(anonymous.code, 1, anonymous.stdout);
     assert.match(anonymous.stderr, /authentication required|unauthorized/);
     await fails(['login', '-u', 'bob', '--password', 'wrong', basic.host], /^Error response from daemon: .*unauthorized/im);
-    const login = await docker(['login', '-u', 'bob', '--password-stdin', basic.host], 'hunter2\n');
+    const login = await docker(['login', '-u', 'bob', '--password-stdin', basic.host], { input: 'hunter2\n' });
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stdout, /^Login Succeeded\n$/m);
     const config = JSON.parse(await readFile(join(work, 'docker-config', 'config.json'), 'utf8')) as { auths: Record<string, { auth: string }> };

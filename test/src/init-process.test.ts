@@ -7,11 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
+import { dockerCli } from './support/docker-cli.js';
 import { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { runProcess } from './support/run-process.js';
-
-const DOCKER = '/usr/local/bin/docker';
 
 interface Inspected {
   HostConfig: { Init?: boolean | null };
@@ -35,11 +33,7 @@ describe('--init', () => {
   let engine: EngineDaemon;
   let busybox: string;
 
-  const cli = async (...args: string[]): Promise<string> => {
-    const result = await engine.cli(args);
-    assert.equal(result.code, 0, `tsc-engine ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const cli = (...args: string[]): Promise<string> => engine.cliOk(args);
   const inspect = async (id: string): Promise<Inspected> => (JSON.parse(await cli('inspect', id)) as Inspected[])[0];
   /** States (R, S, Z, …) of every process in the container, read from /proc as ps may not show zombies' state. */
   const processStates = async (id: string): Promise<string[]> =>
@@ -84,11 +78,7 @@ describe('--init', () => {
   });
 
   it('works from the real docker CLI: docker run --init, docker inspect', async () => {
-    const docker = async (...args: string[]): Promise<string> => {
-      const result = await runProcess(DOCKER, args, { env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(setup.dir, 'docker-config') } });
-      assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
-      return result.stdout;
-    };
+    const docker = (...args: string[]): Promise<string> => dockerCli(engine, setup.dir).ok(args);
     const id = (await docker('run', '-d', '--network', 'none', '--init', busybox, 'sleep', '1000')).trim();
     assert.equal((await docker('inspect', '-f', '{{.HostConfig.Init}}', id)).trim(), 'true');
     assert.equal((await docker('exec', id, 'cat', '/proc/1/cmdline')).split('\0').join(' ').trim(), '/sbin/docker-init -- sleep 1000');
@@ -120,8 +110,7 @@ describe('--init', () => {
     const missing = join(setup.dir, 'no-such-tini');
     const other = await EngineDaemon.start({ config: { init: true, 'init-path': missing } });
     try {
-      const pull = await other.cli(['pull', busybox]);
-      assert.equal(pull.code, 0, pull.stderr);
+      await other.cliOk(['pull', busybox]);
       const create = await other.cli(['create', '--network', 'none', busybox, 'true']);
       assert.notEqual(create.code, 0);
       assert.ok(create.stderr.includes(`"${missing}"`), create.stderr);

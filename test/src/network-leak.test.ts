@@ -3,6 +3,7 @@
 // leave the host as they found it — no veths, namespaces, mounts, firewall rules or IPAM leases.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import { HttpEngineClient } from '@tsc-engine/core/client';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
@@ -53,8 +54,13 @@ describe('networking leaks nothing', () => {
     const before = await hostNetworkSnapshot(engine.execRoot, scope);
     for (let i = 0; i < CYCLES; i++) await cycle();
     // What the cycles added (counted, so a rule made twice shows); another engine on the host may take its own away.
-    const after = await hostNetworkSnapshot(engine.execRoot, scope);
-    const added = (was: string[], now: string[]) => {
+    // A removal answers before its container's rootfs is unmounted: the last one's may take a moment more.
+    let after = await hostNetworkSnapshot(engine.execRoot, scope);
+    for (let wait = 0; wait < 50 && added(before.mounts, after.mounts).length > 0; wait++) {
+      await delay(100);
+      after = await hostNetworkSnapshot(engine.execRoot, scope);
+    }
+    function added(was: string[], now: string[]): string[] {
       const left = [...was];
       return now.filter((item) => {
         const at = left.indexOf(item);
@@ -62,7 +68,7 @@ describe('networking leaks nothing', () => {
         left.splice(at, 1);
         return false;
       });
-    };
+    }
     const kinds = ['veths', 'netns', 'mounts', 'rules'] as const;
     assert.deepEqual(Object.fromEntries(kinds.map((k) => [k, added(before[k], after[k])])), Object.fromEntries(kinds.map((k) => [k, []])));
     const network = await client.inspectNetwork('leaknet');

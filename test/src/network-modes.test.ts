@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { iptablesRules } from './support/host-network.js';
+import { httpdCommand } from './support/net-probe.js';
 import { runProcess } from './support/run-process.js';
 
 interface Inspected {
@@ -23,9 +24,6 @@ interface NetworkInspected {
   Id: string;
   IPAM: { Config: { Subnet: string; Gateway: string }[] };
 }
-
-/** A busybox httpd answering `text` at `/`, on `address` (all of the container's addresses by default). */
-const httpd = (text: string, address = '') => ['sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p ${address}80 -h /www`];
 
 /** A shell loop that GETs `url` until it answers (servers take a moment to bind), failing after ~5 s. */
 const fetchLoop = (url: string) => `for i in $(seq 1 25); do timeout 1 wget -q -O - ${url} && exit 0; sleep 0.2; done; exit 1`;
@@ -45,11 +43,7 @@ describe('network modes', () => {
   let engine: EngineDaemon;
   let busybox: string;
 
-  const cli = async (...args: string[]) => {
-    const result = await engine.cli(args);
-    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const cli = (...args: string[]) => engine.cliOk(args);
   const fails = async (pattern: RegExp, ...args: string[]) => {
     const result = await engine.cli(args);
     assert.notEqual(result.code, 0, `${args.join(' ')} should fail: ${result.stdout}`);
@@ -74,8 +68,8 @@ describe('network modes', () => {
     // Every rule of a network names its bridge; its subnet alone could be another engine's on this host.
     const ours = (rules: string[]) => rules.filter((rule) => bridges.some((bridge) => rule.split(/\s/).includes(bridge)));
 
-    await cli('run', '-d', '--name', 'on-a', '--network', 'iso-a', busybox, ...httpd('from-a'));
-    await cli('run', '-d', '--name', 'on-b', '--network', 'iso-b', busybox, ...httpd('from-b'));
+    await cli('run', '-d', '--name', 'on-a', '--network', 'iso-a', busybox, ...httpdCommand('from-a'));
+    await cli('run', '-d', '--name', 'on-b', '--network', 'iso-b', busybox, ...httpdCommand('from-b'));
     await cli('run', '-d', '--name', 'on-both', '--network', 'iso-a', busybox, 'sleep', '300');
     await cli('network', 'connect', 'iso-b', 'on-both');
     const addressOf = async (name: string, network: string) => (await inspect(name)).NetworkSettings.Networks[network].IPAddress;
@@ -109,7 +103,7 @@ describe('network modes', () => {
   });
 
   it('runs a container in the network namespace of another with --network container:x', async () => {
-    await cli('run', '-d', '--name', 'ns-a', busybox, ...httpd('joined', '127.0.0.1:'));
+    await cli('run', '-d', '--name', 'ns-a', busybox, ...httpdCommand('joined', '127.0.0.1:'));
     const a = await inspect('ns-a');
     // Its loopback is the other's: the server listens on 127.0.0.1 only.
     assert.equal(await cli('run', '--rm', '--network', 'container:ns-a', busybox, 'sh', '-c', fetchLoop('http://127.0.0.1/')), 'joined\n');
@@ -136,28 +130,53 @@ describe('network modes', () => {
     await cli('rm', '-f', 'ns-b');
   });
 
-  it('maps compose network_mode service:x to the namespace of x, starting x first', async () => {
+  it('maps compose network_mode service:x to the namespace of x, starting x first, and follows x when it is recreated', async () => {
     const file = join(setup.dir, 'compose.yaml');
-    await writeFile(
-      file,
-      [
-        'services:',
-        '  probe:',
-        `    image: ${busybox}`,
-        '    network_mode: "service:web"',
-        '    command: ["sleep", "300"]',
-        '  web:',
-        `    image: ${busybox}`,
-        `    command: ${JSON.stringify(httpd('from-web', '127.0.0.1:'))}`,
-        '',
-      ].join('\n'),
-    );
+    /** probe joins web's namespace; `text` is what web answers, so changing it recreates web. */
+    const writeProject = (text: string) =>
+      writeFile(
+        file,
+        [
+          'services:',
+          '  probe:',
+          `    image: ${busybox}`,
+          '    network_mode: "service:web"',
+          '    command: ["sleep", "300"]',
+          '    stop_grace_period: 0s',
+          '  web:',
+          `    image: ${busybox}`,
+          `    command: ${JSON.stringify(httpdCommand(text, '127.0.0.1:'))}`,
+          '    stop_grace_period: 0s',
+          '',
+        ].join('\n'),
+      );
     const compose = (...args: string[]) => cli('compose', '-f', file, '-p', 'netmodes', ...args);
+    /** probe runs in the namespace of web's current container: it reaches web's loopback-only server. */
+    const joinedTo = async (text: string) => {
+      const [web, probe] = await Promise.all([inspect('netmodes-web-1'), inspect('netmodes-probe-1')]);
+      assert.equal(probe.HostConfig.NetworkMode, `container:${web.Id}`);
+      assert.equal(await cli('exec', 'netmodes-probe-1', 'sh', '-c', fetchLoop('http://127.0.0.1/')), `${text}\n`);
+      return probe.Id;
+    };
+    await writeProject('from-web');
     await compose('up', '-d');
     try {
-      const web = await inspect('netmodes-web-1');
-      assert.equal((await inspect('netmodes-probe-1')).HostConfig.NetworkMode, `container:${web.Id}`);
-      assert.equal(await cli('exec', 'netmodes-probe-1', 'sh', '-c', fetchLoop('http://127.0.0.1/')), 'from-web\n');
+      const first = await joinedTo('from-web');
+      // web's configuration changed: web is recreated, and probe with it, though probe's own did not change.
+      await writeProject('changed-web');
+      await compose('up', '-d');
+      const second = await joinedTo('changed-web');
+      assert.notEqual(second, first);
+      // web recreated behind probe's back (an `up` of web alone): the next `up` sees probe joined to a gone container.
+      await compose('up', '-d', '--force-recreate', 'web');
+      assert.equal((await inspect('netmodes-probe-1')).Id, second);
+      await compose('up', '-d');
+      assert.notEqual(await joinedTo('changed-web'), second);
+      // Nothing changed since: nothing is recreated.
+      const ids = () => Promise.all([inspect('netmodes-web-1'), inspect('netmodes-probe-1')]).then((all) => all.map((c) => c.Id));
+      const settled = await ids();
+      await compose('up', '-d');
+      assert.deepEqual(await ids(), settled);
     } finally {
       await compose('down', '-t', '0');
     }

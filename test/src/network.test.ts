@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { freePort, httpGet, serveText, udpEchoInNamespace, udpExchange } from './support/net-probe.js';
+import { freePort, httpdCommand, httpGet, serveText, udpEchoInNamespace, udpExchange } from './support/net-probe.js';
 
 interface Endpoint {
   IPAddress: string;
@@ -20,19 +20,12 @@ interface Inspected {
   NetworkSettings: { SandboxKey: string; Ports: Record<string, { HostIp: string; HostPort: string }[] | null>; Networks: Record<string, Endpoint> };
 }
 
-/** A busybox httpd serving `text` at `/`. */
-const httpd = (text: string) => ['sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p 80 -h /www`];
-
 describe('container networking', () => {
   let setup: EngineWithImages;
   let engine: EngineDaemon;
   let busybox: string;
 
-  const cli = async (...args: string[]) => {
-    const result = await engine.cli(args);
-    assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const cli = (...args: string[]) => engine.cliOk(args);
   const inspect = async (name: string) => (JSON.parse(await cli('inspect', name)) as Inspected[])[0];
 
   before(async () => {
@@ -44,7 +37,7 @@ describe('container networking', () => {
 
   it('publishes a TCP port on 127.0.0.1 and shows it in port, inspect and ps', async () => {
     const port = await freePort();
-    await cli('run', '-d', '--name', 'web', '-p', `127.0.0.1:${port}:80`, busybox, ...httpd('hello-from-web'));
+    await cli('run', '-d', '--name', 'web', '-p', `127.0.0.1:${port}:80`, busybox, ...httpdCommand('hello-from-web'));
     assert.equal(await httpGet(`http://127.0.0.1:${port}/index.html`), 'hello-from-web\n');
 
     assert.equal(await cli('port', 'web'), `80/tcp -> 127.0.0.1:${port}\n`);
@@ -70,7 +63,7 @@ describe('container networking', () => {
 
   it('resolves containers by name and alias on a user network, also after one is recreated', async () => {
     await cli('network', 'create', '--subnet', '10.213.7.0/24', 'appnet');
-    await cli('run', '-d', '--name', 'first', '--network', 'appnet', '--network-alias', 'db', busybox, ...httpd('first-one'));
+    await cli('run', '-d', '--name', 'first', '--network', 'appnet', '--network-alias', 'db', busybox, ...httpdCommand('first-one'));
     const before = (await inspect('first')).NetworkSettings.Networks.appnet;
     assert.match(before.IPAddress, /^10\.213\.7\.\d+$/);
     assert.equal(before.Gateway, '10.213.7.1');
@@ -83,7 +76,7 @@ describe('container networking', () => {
     await cli('rm', '-f', 'first');
     // Another container takes the next address first, so the recreated one surely gets a new one.
     await cli('run', '-d', '--name', 'filler', '--network', 'appnet', busybox, 'sleep', '300');
-    await cli('run', '-d', '--name', 'first', '--network', 'appnet', busybox, ...httpd('first-two'));
+    await cli('run', '-d', '--name', 'first', '--network', 'appnet', busybox, ...httpdCommand('first-two'));
     const recreated = (await inspect('first')).NetworkSettings.Networks.appnet;
     assert.notEqual(recreated.IPAddress, before.IPAddress);
     assert.equal(await fetch('first'), 'first-two\n');
@@ -119,7 +112,7 @@ describe('container networking', () => {
   });
 
   it('publishes exposed ports to random host ports with -P', async () => {
-    await cli('run', '-d', '--name', 'random', '-P', '--expose', '80', busybox, ...httpd('random-port'));
+    await cli('run', '-d', '--name', 'random', '-P', '--expose', '80', busybox, ...httpdCommand('random-port'));
     const [binding] = (await inspect('random')).NetworkSettings.Ports['80/tcp'] ?? [];
     assert.ok(Number(binding.HostPort) > 1024, JSON.stringify(binding));
     assert.equal(await httpGet(`http://127.0.0.1:${binding.HostPort}/`), 'random-port\n');
@@ -150,7 +143,7 @@ describe('container networking', () => {
     assert.equal(short.NetworkSettings.Networks.appnet.IPAddress, '');
     assert.equal(await stat(shortNetns).catch(() => undefined), undefined, 'its namespace is gone');
     // Its host port is free again: another container publishes it.
-    await cli('run', '-d', '--name', 'taker', '-p', `127.0.0.1:${shortPort}:80`, busybox, ...httpd('taken'));
+    await cli('run', '-d', '--name', 'taker', '-p', `127.0.0.1:${shortPort}:80`, busybox, ...httpdCommand('taken'));
     assert.equal(await httpGet(`http://127.0.0.1:${shortPort}/`), 'taken\n');
     await cli('rm', '-f', 'short', 'taker');
 

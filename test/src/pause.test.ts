@@ -4,38 +4,30 @@
 // the copy runs and thaws it after.
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import * as tar from 'tar-stream';
 import { apiCall } from './support/api-call.js';
+import { dockerCli, type DockerCli } from './support/docker-cli.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { runProcess } from './support/run-process.js';
-
-const DOCKER = '/usr/local/bin/docker';
 
 describe('pause and unpause', () => {
   let setup: EngineWithImages;
   let engine: EngineDaemon;
   let image: string;
-  let work: string;
+  let docker: DockerCli;
 
-  const tsc = async (...args: string[]): Promise<string> => {
-    const result = await engine.cli(args);
-    assert.equal(result.code, 0, `tsc-engine ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout.trim();
-  };
-  const docker = (...args: string[]) =>
-    runProcess(DOCKER, args, { env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(work, 'docker-config') } });
+  const tsc = async (...args: string[]): Promise<string> => (await engine.cliOk(args)).trim();
   /** A container that appends a line to its log every 50 ms, so its log's length shows whether it runs. */
   const ticking = () => tsc('run', '-d', '--network', 'none', image, 'sh', '-c', 'while :; do echo tick; sleep 0.05; done');
   const logLength = async (id: string) => (await tsc('logs', id)).length;
 
   before(async () => {
     setup = await startEngineWithImages();
-    ({ engine, busybox: image, dir: work } = setup);
+    ({ engine, busybox: image } = setup);
+    docker = dockerCli(engine, setup.dir);
   });
 
   after(() => setup?.stop());
@@ -84,11 +76,10 @@ describe('pause and unpause', () => {
     const id = await ticking();
     const since = Math.floor(Date.now() / 1000) - 1;
     for (const command of ['pause', 'unpause']) {
-      const result = await docker(command, id);
-      assert.equal(result.code, 0, result.stderr);
+      await docker.ok([command, id]);
     }
-    const events = await docker('events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `container=${id}`, '--filter', 'event=pause', '--filter', 'event=unpause', '--format', '{{.Action}}');
-    assert.deepEqual(events.stdout.trim().split('\n'), ['pause', 'unpause']);
+    const events = await docker.ok(['events', '--since', String(since), '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `container=${id}`, '--filter', 'event=pause', '--filter', 'event=unpause', '--format', '{{.Action}}']);
+    assert.deepEqual(events.trim().split('\n'), ['pause', 'unpause']);
     await tsc('pause', id);
     const info = JSON.parse((await apiCall(engine.socketPath, 'GET', '/v1.41/info')).body.toString()) as { ContainersPaused: number };
     assert.equal(info.ContainersPaused, 1);
@@ -118,8 +109,8 @@ describe('pause and unpause', () => {
     const after = await logLength(id);
     await delay(300);
     assert.ok((await logLength(id)) > after, 'running again after the copy');
-    const events = await docker('events', '--since', '0', '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `container=${id}`, '--format', '{{.Action}}');
-    assert.ok(!/pause/.test(events.stdout), `the freeze is not a pause the user made: ${events.stdout}`);
+    const events = await docker.ok(['events', '--since', '0', '--until', String(Math.ceil(Date.now() / 1000) + 1), '--filter', `container=${id}`, '--format', '{{.Action}}']);
+    assert.ok(!/pause/.test(events), `the freeze is not a pause the user made: ${events}`);
     await tsc('rm', '-f', id);
   });
 });

@@ -3,17 +3,15 @@
 // its client CA (`http.tls.clientcas`), and the engine finding the certificate and its key in certs.d, as Docker
 // reads `/etc/docker/certs.d/<host:port>/<name>.cert` and `<name>.key`.
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeClientCertificate, makeTlsCertificates, startAuthRegistry, type AuthRegistry } from './support/auth-registry.js';
-import { EngineDaemon } from './support/engine-daemon.js';
-import { startFixtureRegistry, type FixtureRegistry } from './support/fixture-registry.js';
+import type { EngineDaemon } from './support/engine-daemon.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 
 describe('registry requiring a client certificate (mutual TLS) through certs.d', { timeout: 300_000 }, () => {
-  let dir: string;
-  let fixtures: FixtureRegistry;
+  let setup: EngineWithImages;
   let registry: AuthRegistry;
   let engine: EngineDaemon;
   let client: { certificate: string; key: string };
@@ -33,33 +31,28 @@ describe('registry requiring a client certificate (mutual TLS) through certs.d',
   };
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tsc-engine-mtls-'));
+    setup = await startEngineWithImages({
+      daemon: { config: { plugins: { 'tsc-engine.registry.v1.hub': { hostAliases: { 'mtls.test': '127.0.0.1' } } } } },
+    });
+    engine = setup.engine;
+    const dir = setup.dir;
     const server = await makeTlsCertificates(dir, ['mtls.test']);
     const trusted = await makeClientCertificate(dir, 'client', 'tsc-engine test client');
     client = trusted;
     // Signed by a CA the registry does not list: a certificate, but not one it accepts.
     stranger = await makeClientCertificate(dir, 'stranger', 'someone else');
-    [fixtures, registry] = await Promise.all([
-      startFixtureRegistry(),
-      startAuthRegistry({ tls: { certificate: server.certificate, key: server.key, clientCas: [trusted.ca] } }),
-    ]);
-    engine = await EngineDaemon.start({
-      config: { plugins: { 'tsc-engine.registry.v1.hub': { hostAliases: { 'mtls.test': '127.0.0.1' } } } },
-    });
+    registry = await startAuthRegistry({ tls: { certificate: server.certificate, key: server.key, clientCas: [trusted.ca] } });
     const host = `mtls.test:${registry.port}`;
     hostDir = join(engine.dataRoot, 'certs.d', host);
     await mkdir(hostDir, { recursive: true });
     await copyFile(server.ca, join(hostDir, 'ca.crt'));
     image = `${host}/mtls/busybox`;
-    await ok(['pull', `${fixtures.host}/fixtures/busybox`]);
-    await ok(['tag', `${fixtures.host}/fixtures/busybox`, image]);
+    await ok(['tag', setup.busybox, image]);
   });
 
   after(async () => {
-    await engine?.stop();
     await registry?.stop();
-    await fixtures?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await setup?.stop();
   });
 
   it('is refused without a client certificate, with a hint naming where it goes', async () => {

@@ -8,11 +8,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as dnsPacket from 'dns-packet';
+import { dockerCli } from './support/docker-cli.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { runProcess, type ProcessResult } from './support/run-process.js';
 
-const DOCKER = '/usr/local/bin/docker';
 /** A loopback address of the test's own, for the upstream DNS server the embedded resolver forwards to. */
 const UPSTREAM = '127.0.0.77';
 const UPSTREAM_ANSWER = '192.0.2.55';
@@ -46,18 +46,12 @@ describe('docker run process and sandbox options', () => {
   let upstream: Socket;
 
   const cli = async (...args: string[]): Promise<ProcessResult> => engine.cli(args);
-  const run = async (...args: string[]): Promise<string> => {
-    const result = await cli('run', '--rm', ...args);
-    assert.equal(result.code, 0, `run ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const run = (...args: string[]): Promise<string> => engine.cliOk(['run', '--rm', ...args]);
   const refused = async (pattern: RegExp, ...args: string[]): Promise<void> => {
     const result = await cli('run', '--rm', '--network', 'none', ...args, busybox, 'true');
     assert.notEqual(result.code, 0, `run ${args.join(' ')} should fail`);
     assert.match(result.stderr, pattern);
   };
-  const docker = (...args: string[]): Promise<ProcessResult> =>
-    runProcess(DOCKER, args, { env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(setup.dir, 'docker-config') } });
 
   before(async () => {
     [setup, upstream] = await Promise.all([
@@ -149,10 +143,9 @@ describe('docker run process and sandbox options', () => {
   });
 
   it("docker's CLI sends ulimits, --read-only and --shm-size", async () => {
-    const result = await docker('run', '--rm', '--network', 'none', '--ulimit', 'nofile=512:1024', '--read-only', '--shm-size', '8m', busybox,
-      'sh', '-c', 'ulimit -n; ulimit -Hn; touch /x 2>/dev/null || echo read-only; grep " /dev/shm " /proc/mounts');
-    assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^512\n1024\nread-only\n.*size=8192k/);
+    const out = await dockerCli(engine, setup.dir).ok(['run', '--rm', '--network', 'none', '--ulimit', 'nofile=512:1024', '--read-only', '--shm-size', '8m', busybox,
+      'sh', '-c', 'ulimit -n; ulimit -Hn; touch /x 2>/dev/null || echo read-only; grep " /dev/shm " /proc/mounts']);
+    assert.match(out, /^512\n1024\nread-only\n.*size=8192k/);
   });
 
   it('compose passes ulimits, read_only, sysctls, dns, shm_size, devices, group_add, tty and security_opt', async () => {

@@ -67,17 +67,24 @@ function writeCodeCache(script, dir, name) {
 }
 
 async function main() {
-  // The CLI runs from one bundle of oclif, the commands and the client (scripts/bundle.js, run by `npm run build`).
+  // The CLI runs from one bundle of oclif, the commands (compose's too) and the client (scripts/bundle.js, run by
+  // `npm run build`).
   // In a checkout whose sources `tsc -b` compiled since, it is bundled again first, so no compiled change is ignored;
   // an installed package has no build info and never is.
   const bundle = join(__dirname, '..', 'dist', 'cli.cjs');
   const modified = (path) => statSync(join(__dirname, path), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const compiled = Math.max(modified('../tsconfig.tsbuildinfo'), modified('../../core/tsconfig.tsbuildinfo'));
+  const compiled = Math.max(...['..', '../../core', '../../compose'].map((dir) => modified(`${dir}/tsconfig.tsbuildinfo`)));
   if (compiled > modified('../dist/cli.cjs')) await (await import('../scripts/bundle.js')).bundleCli();
 
   const { runCli } = requireWithCodeCache(bundle);
   // oclif finds the CLI's root (package.json) from the bundle's path: bin/ has a package.json of its own.
   await runCli(process.argv.slice(2), bundle);
 }
+
+// The daemon's libuv pool runs its fs calls and every pulled layer's inflating. With libuv's default 4 threads, on a
+// busy host a descheduled job held its thread, and the layers queued behind each other's jobs: a 4-layer 140 MB
+// pull took up to twice as long. libuv reads this once, when the pool starts, so it must be set before anything
+// here uses the pool; an explicit UV_THREADPOOL_SIZE is kept.
+if (process.argv[2] === 'daemon') process.env.UV_THREADPOOL_SIZE ??= '16';
 
 main();

@@ -6,9 +6,12 @@
 //
 // The bundle is CommonJS so that bin/run.js can compile it with a V8 code cache (node 20 has no compile cache for ES
 // modules), and so that the node modules a command alone needs are loaded with that command's code, not on every start.
+// The compose commands are in it too (BUNDLED_PLUGINS): loaded as an oclif plugin, from an ES module bundle of their
+// own with a second copy of oclif and no code cache, they took ~0.1 s more of every compose command's start.
 //
 //   node scripts/bundle.js        (part of `npm run build`, after `tsc -b`)
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, parse, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,19 +21,28 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUNDLE_PATH = join(root, 'dist', 'cli.cjs');
 
 // Not bundled: what must stay one copy shared with the engine's plugins (the daemon and its DI container are
-// imported only by `tsc-engine daemon`), and TypeScript, which oclif loads only to run plugins from source.
-const EXTERNAL = ['@tsc-engine/core/daemon', 'typescript'];
+// imported only by `tsc-engine daemon`), TypeScript, which oclif loads only to run plugins from source, and what
+// compose loads only when asked for (ioredis for a Redis state store; Ajv, which only a checkout without the
+// generated schema validator compiles the schema with).
+const EXTERNAL = ['@tsc-engine/core/daemon', 'typescript', 'ioredis', 'ajv'];
 
-/** Command ids from the compiled command files, as oclif's `pattern` strategy names them (`volume/ls.js` → `volume:ls`). */
-function commandFiles() {
-  const dir = join(root, 'lib', 'commands');
+// Workspace packages whose commands are the CLI's own: not listed in oclif.plugins, bundled here instead.
+const BUNDLED_PLUGINS = ['@tsc-engine/compose'];
+const pluginRoot = (name) => dirname(createRequire(join(root, 'package.json')).resolve(`${name}/package.json`));
+
+/**
+ * Command ids from the compiled command files of the package at `packageRoot`, as oclif's `pattern` strategy names
+ * them (`volume/ls.js` → `volume:ls`), with their paths.
+ */
+function commandFiles(packageRoot) {
+  const dir = join(packageRoot, 'lib', 'commands');
   return readdirSync(dir, { recursive: true })
     .filter((file) => file.endsWith('.js') && !file.endsWith('.test.js'))
     .sort()
     .map((file) => {
       const { dir: topics, name } = parse(file);
       const id = [...topics.split(sep), name === 'index' ? '' : name].filter(Boolean).join(':');
-      return { id, path: `./lib/commands/${file.split(sep).join('/')}` };
+      return { id, path: join(dir, file) };
     });
 }
 
@@ -38,8 +50,9 @@ function commandFiles() {
 // command's code (and what only it imports) runs when oclif asks for that command, not on every start. oclif reads
 // the ids from the manifest and takes from COMMANDS only the command it runs.
 function entrySource() {
-  const commands = commandFiles()
-    .map((command) => `  get '${command.id}'() {\n    return require('${command.path}').default;\n  },`)
+  const commands = [root, ...BUNDLED_PLUGINS.map(pluginRoot)]
+    .flatMap(commandFiles)
+    .map((command) => `  get '${command.id}'() {\n    return require(${JSON.stringify(command.path)}).default;\n  },`)
     .join('\n');
   return `export { runCli } from './lib/run-cli.js';\nexport const COMMANDS = {\n${commands}\n};\n`;
 }
@@ -54,8 +67,9 @@ const BANNER = [
   "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
 ].join('\n');
 
-// esbuild prints a dynamic import as `import(` after an operator or a space, which no other token is outside strings.
-const DYNAMIC_IMPORT = /(?<=[\s(=,:?!&|])import\(/g;
+// A dynamic import is `import(` after anything but a name's character, a dot (`x.import(` calls a method) or a quote,
+// which no other token is outside strings.
+const DYNAMIC_IMPORT = /(?<![\w$.#"'`])import\(/g;
 
 /**
  * Turns the dynamic imports of esbuild's output (after the banner, which it prints first) into calls of
@@ -71,6 +85,12 @@ async function routeDynamicImports(code) {
   return BANNER + body.replaceAll(DYNAMIC_IMPORT, `${IMPORT_FUNCTION}(`);
 }
 
+/** The compose package's esbuild plugin that bundles its generated schema validator (see that file). */
+async function composeSchemaValidatorImport() {
+  const script = join(pluginRoot('@tsc-engine/compose'), 'scripts', 'schema-validator-import.js');
+  return (await import(pathToFileURL(script).href)).schemaValidatorImport;
+}
+
 /** Writes dist/cli.cjs; a CLI starting meanwhile sees the old file or the new one, never half of one. */
 export async function bundleCli() {
   const result = await build({
@@ -80,10 +100,14 @@ export async function bundleCli() {
     format: 'cjs',
     target: 'node20',
     external: EXTERNAL,
+    plugins: [await composeSchemaValidatorImport()],
     define: { 'import.meta.url': '__bundleUrl' },
     banner: { js: BANNER },
     outfile: BUNDLE_PATH,
     write: false,
+    // Half the bytes to read on every start (compose's generated schema validator alone grows from 0.4 to 1.3 MB
+    // when printed in full); names stay, so stack traces still read.
+    minifyWhitespace: true,
     logLevel: 'warning',
   });
   const temporary = `${BUNDLE_PATH}.${process.pid}.tmp`;

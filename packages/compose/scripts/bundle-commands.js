@@ -6,17 +6,16 @@
 // only when needed (ioredis, Ajv) stays out of it, in node_modules, so a command that needs neither never loads them.
 //
 //   node scripts/bundle-commands.js        (part of `npm run build`, after build-schema-validator.js)
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, parse, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { schemaValidatorImport } from './schema-validator-import.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(root, 'dist');
 const EXTERNAL = ['ioredis', 'ajv', 'ajv/*', 'typescript'];
-const VALIDATOR = join(root, 'lib', 'loader', 'compose-spec-validator.js');
-const VARIABLE_IMPORT = "const generated = './compose-spec-validator.js';";
 
 /** Command ids from the compiled command files, as oclif's `pattern` strategy names them (`compose/up.js` → `compose:up`). */
 function commandFiles() {
@@ -39,24 +38,6 @@ function entrySource() {
     .join('\n');
   return `export const COMMANDS = {\n${commands}\n};\n`;
 }
-
-/**
- * The loader imports the generated schema validator by a variable specifier (tsc has no source to check it against),
- * which a bundler cannot follow; here the file is there (`build:assets` made it), so it becomes a literal import and
- * the validator a chunk of its own, loaded when a command validates.
- */
-const schemaValidatorImport = {
-  name: 'schema-validator-import',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]loader[\\/]schema-validator\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      if (!existsSync(VALIDATOR)) return { contents: source, loader: 'js' };
-      if (!source.includes(VARIABLE_IMPORT)) throw new Error(`${args.path}: no longer imports the validator as \`${VARIABLE_IMPORT}\`; update ${relative(root, fileURLToPath(import.meta.url))}`);
-      const contents = source.replace(VARIABLE_IMPORT, '').replace('await import(generated)', "await import('./compose-spec-validator.js')");
-      return { contents, loader: 'js' };
-    });
-  },
-};
 
 /**
  * Writes dist/: the chunks first (content-hashed names: what a running command loads never changes), then the

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, registryConfig } from './fixture-registry.js';
+import { stopProcess } from './run-process.js';
 import { ensurePackages } from './system-packages.js';
 
 const run = promisify(execFile);
@@ -51,7 +51,7 @@ export async function startAuthRegistry(options: AuthRegistryOptions = {}): Prom
   process.once('exit', killOnExit);
   const stop = async () => {
     process.removeListener('exit', killOnExit);
-    await stopChild(child);
+    await stopProcess(child);
     await rm(dir, { recursive: true, force: true });
   };
   const deadline = Date.now() + 20_000;
@@ -100,13 +100,4 @@ async function answers(host: string, tls: boolean): Promise<boolean> {
     // A registry requiring client certificates answers this certificate-less probe with a TLS alert: it is up.
     request.on('error', (error: NodeJS.ErrnoException) => resolve(/^ERR_SSL_.*ALERT/.test(error.code ?? '')));
   });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }

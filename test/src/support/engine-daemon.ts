@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from './fixture-registry.js';
 import { teardownEngineNetworks } from './host-network.js';
 import { runProcess, type ProcessResult } from './run-process.js';
+import type { Terminal, TmuxTerminals } from './tmux-terminal.js';
 
 const CLI = join(REPO_ROOT, 'packages/cli/bin/run.js');
 
@@ -83,6 +85,21 @@ export class EngineDaemon {
       env: { ...process.env, TSC_ENGINE_STATE: this.stateDir, ...this.env, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
       // stdin is a pipe even without input (ended at once), as for a CLI at the end of a shell pipeline.
       input: options.input ?? '',
+    });
+  }
+
+  /** Runs the CLI as `cli` does, failing the test unless it exits 0; its stdout. */
+  async cliOk(args: string[], options: { input?: string } = {}): Promise<string> {
+    const result = await this.cli(args, options);
+    assert.equal(result.code, 0, `tsc-engine ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  }
+
+  /** Runs the CLI against this daemon on a new terminal of `terminals` (TTY code paths); a failure shows the daemon's log. */
+  terminal(terminals: TmuxTerminals, args: string[]): Promise<Terminal> {
+    return terminals.open(`${process.execPath} ${CLI}`, args, {
+      env: { TSC_ENGINE_STATE: this.stateDir, TSC_ENGINE_HOST: this.socketPath, TSC_ENGINE_NO_AUTOSTART: '1' },
+      context: () => `--- daemon log:\n${this.log.slice(-3000)}`,
     });
   }
 

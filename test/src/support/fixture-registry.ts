@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { stopProcess } from './run-process.js';
 import { ensurePackages } from './system-packages.js';
 
 const run = promisify(execFile);
@@ -192,15 +193,6 @@ async function saveSeed(storage: string, seed: string): Promise<void> {
   } catch {
     await rm(staging, { recursive: true, force: true });
   }
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** A loopback TCP port nothing listens on right now. */

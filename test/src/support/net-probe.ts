@@ -6,6 +6,10 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, get, type Server } from 'node:http';
 import { createServer } from 'node:net';
 
+/** A busybox httpd command answering `text` at `/` on port 80 of `address` (`127.0.0.1:`; all addresses by default). */
+export const httpdCommand = (text: string, address = ''): string[] =>
+  ['sh', '-c', `mkdir -p /www && echo ${text} > /www/index.html && exec httpd -f -p ${address}80 -h /www`];
+
 /** A TCP port nothing listens on right now. */
 export async function freePort(): Promise<number> {
   const server = createServer();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** One request the proxy relayed. */
@@ -22,6 +22,8 @@ export interface ProxyBehaviour {
    * connection there (after relaying nothing more).
    */
   body?(req: IncomingMessage, chunk: Buffer, offset: number, length: number): Buffer | 'cut';
+  /** Holds a request until the promise it returns settles before relaying it, to see how many a client keeps open. */
+  hold?(req: IncomingMessage): Promise<void> | undefined;
 }
 
 export interface RegistryProxy {
@@ -49,6 +51,17 @@ export async function startRegistryProxy(upstream: string, behaviour: ProxyBehav
       res.writeHead(answer.status, answer.headers).end(answer.body);
       return;
     }
+    const held = behaviour.hold?.(req);
+    if (held) {
+      // Paused meanwhile, so no body bytes go by before the relay pipes them.
+      req.pause();
+      const go = () => relay(req, res);
+      held.then(go, go);
+    } else {
+      relay(req, res);
+    }
+  });
+  const relay = (req: IncomingMessage, res: ServerResponse) => {
     // The Host header stays the proxy's, so the upload locations the registry builds from it lead back here.
     const forward = request(`http://${upstream}${req.url}`, { method: req.method, headers: req.headers }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, behaviour.headers ? behaviour.headers(req, { ...answer.headers }) : answer.headers);
@@ -73,7 +86,7 @@ export async function startRegistryProxy(upstream: string, behaviour: ProxyBehav
     });
     forward.on('error', () => res.socket?.destroy());
     req.pipe(forward);
-  });
+  };
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

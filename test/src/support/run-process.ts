@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 
 export interface ProcessResult {
   code: number;
@@ -19,4 +20,14 @@ export function runProcess(command: string, args: string[], options: { env?: Nod
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin?.end(options.input);
   });
+}
+
+/** Ends a child with SIGTERM, or SIGKILL when it is still there 5 s later; a child already gone is left as it is. */
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
 }

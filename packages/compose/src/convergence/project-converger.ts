@@ -11,6 +11,8 @@ import { ensureNetworks, networksOf, removeProjectNetworks } from './network-con
 import { listProjectContainers, ofServices, type ProjectContainer } from './project-containers.js';
 import type { ProgressWriter } from './progress-writer.js';
 import { containerName } from './resource-names.js';
+import { withRestartDependents } from './restart-dependents.js';
+import { withResolvedReferences } from './service-references.js';
 import { ensureVolumes, removeProjectVolumes, volumesOf } from './volume-convergence.js';
 
 /** How `up`/`create` converge: which services, how many of each, and when to recreate. */
@@ -76,7 +78,10 @@ export class ProjectConverger {
     await ensureVolumes(this.client, this.project, volumesOf(this.project, services), this.progress);
     const containers = await listProjectContainers(this.client, this.project.name);
     await this.handleOrphans(containers, options.removeOrphans === true);
-    await graph.walk((service) => this.convergeService(service, scales.get(service)!, ofServices(containers, [service]), options));
+    await graph.walk((service) => {
+      const dependents = withRestartDependents(this.project, [service]).filter((s) => s !== service && graph.has(s));
+      return this.convergeService(service, scales.get(service)!, ofServices(containers, [service]), options, containers.filter((c) => dependents.includes(c.service)));
+    });
     return graph;
   }
 
@@ -97,18 +102,22 @@ export class ProjectConverger {
     await graph.walk((service) => this.limit.all(ofServices(containers, [service]), (c) => this.stopContainer(c, timeout)), { reverse: true });
   }
 
-  /** Stops and starts the containers of `services` again, dependencies first. */
+  /**
+   * Stops and starts the containers of `services` again, with those that depend on them with `restart: true`;
+   * each service once the dependencies restarted with it are in the state its `depends_on` asks for.
+   */
   async restart(services: string[] = [], timeout?: number): Promise<void> {
-    const graph = DependencyGraph.of(this.project, services, false);
+    const graph = DependencyGraph.of(this.project, withRestartDependents(this.project, services), false);
     const containers = await listProjectContainers(this.client, this.project.name);
-    await graph.walk((service) =>
-      this.limit.all(ofServices(containers, [service]), (c) =>
+    await graph.walk(async (service) => {
+      await this.awaitDependencies(service, graph, containers);
+      await this.limit.all(ofServices(containers, [service]), (c) =>
         this.step(c, 'Restarting', 'Started', async () => {
           if (c.summary.State === 'running') await this.client.stopContainer(c.id, { timeout });
           await this.client.startContainer(c.id);
         }),
-      ),
-    );
+      );
+    });
   }
 
   /** Sends `signal` to the running containers of `services`. */
@@ -211,25 +220,29 @@ export class ProjectConverger {
     return scale;
   }
 
-  private async convergeService(service: string, scale: number, existing: ProjectContainer[], options: ConvergeOptions): Promise<void> {
-    const config = this.project.services[service];
+  /** `dependents`: the containers to stop before one of `service` is recreated (depends_on `restart: true`). */
+  private async convergeService(
+    service: string,
+    scale: number,
+    existing: ProjectContainer[],
+    options: ConvergeOptions,
+    dependents: ProjectContainer[] = [],
+  ): Promise<void> {
+    const project = await withResolvedReferences(this.client, this.project, service);
+    const config = project.services[service];
     const hash = serviceConfigHash(config);
     const imageId = config.image === undefined ? undefined : (await this.client.inspectImage(config.image)).Id;
     const kept = existing.slice(0, scale);
     await this.limit.all(existing.slice(scale), (c) => this.removeContainer(c));
+    const reasons = new Map(kept.map((c) => [c, recreateReason(c, hash, imageId, options)]));
+    if ([...reasons.values()].some((reason) => reason !== undefined)) await this.stopDependents(dependents);
     await this.limit.all(kept, async (c) => {
-      const reason = options.forceRecreate
-        ? 'forced'
-        : c.configHash !== hash
-          ? 'configuration changed'
-          : imageId !== undefined && c.summary.ImageID !== imageId
-            ? 'image changed'
-            : undefined;
-      if (reason !== undefined && !options.noRecreate) {
+      const reason = reasons.get(c);
+      if (reason !== undefined) {
         await this.step(c, 'Recreate', 'Recreated', async () => {
           if (c.summary.State === 'running') await this.client.stopContainer(c.id);
           await this.client.removeContainer(c.id);
-          await this.client.createContainer(await toContainerCreateRequest(this.project, { service, number: c.number, configHash: hash }), { name: c.name });
+          await this.client.createContainer(await toContainerCreateRequest(project, { service, number: c.number, configHash: hash }), { name: c.name });
         }, reason);
       } else if (c.summary.State === 'running') {
         this.progress.emit({ kind: 'Container', name: c.name, service: c.service, status: 'Running', state: 'done' });
@@ -240,7 +253,7 @@ export class ProjectConverger {
     for (let n = 1; numbers.length < scale - kept.length; n++) if (!taken.has(n)) numbers.push(n);
     await this.limit.all(numbers, async (number) => {
       const name = containerName(this.project.name, service, config, number);
-      const request = await toContainerCreateRequest(this.project, { service, number, configHash: hash });
+      const request = await toContainerCreateRequest(project, { service, number, configHash: hash });
       await this.step({ name, service }, 'Creating', 'Created', () => this.client.createContainer(request, { name }).then(() => undefined));
     });
   }
@@ -283,6 +296,17 @@ export class ProjectConverger {
     }
   }
 
+  /**
+   * Stops `dependents` before their dependency is recreated; {@link start} starts them again once it is ready. Their
+   * listed state says so, so that converging them later neither stops them again nor reports them running.
+   */
+  private async stopDependents(dependents: ProjectContainer[]): Promise<void> {
+    await this.limit.all(dependents, async (c) => {
+      await this.stopContainer(c);
+      c.summary.State = 'exited';
+    });
+  }
+
   private async stopContainer(c: ProjectContainer, timeout?: number): Promise<void> {
     if (c.summary.State !== 'running') return;
     await this.step(c, 'Stopping', 'Stopped', () => this.client.stopContainer(c.id, { timeout }).catch(ignoreNotModified));
@@ -311,6 +335,14 @@ export class ProjectConverger {
     }
     this.progress.emit({ kind: 'Container', name, service, status: done, state: 'done', detail });
   }
+}
+
+/** Why `c` must be recreated to match `hash` and `imageId`, if it must. */
+function recreateReason(c: ProjectContainer, hash: string, imageId: string | undefined, options: ConvergeOptions): string | undefined {
+  if (options.noRecreate) return undefined;
+  if (options.forceRecreate) return 'forced';
+  if (c.configHash !== hash) return 'configuration changed';
+  return imageId !== undefined && c.summary.ImageID !== imageId ? 'image changed' : undefined;
 }
 
 /** A container that stopped on its own meanwhile is what stopping wanted. */

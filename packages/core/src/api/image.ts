@@ -39,6 +39,20 @@ export interface ImageInspect {
   Metadata: { LastTagTime: string };
 }
 
+/** An entry of `GET /images/{name}/history`, newest first. */
+export interface ImageHistoryItem {
+  /** The image id on the newest entry; `<missing>` on the others (they are no images of their own here). */
+  Id: string;
+  /** Unix seconds. */
+  Created: number;
+  CreatedBy: string;
+  /** Familiar names of the image, on the entry carrying its id. */
+  Tags: string[] | null;
+  /** Bytes of the layer the step made; 0 for a step that made none. */
+  Size: number;
+  Comment: string;
+}
+
 /** An entry of the `DELETE /images/{name}` answer. */
 export type ImageDeleteItem = { Untagged: string } | { Deleted: string };
 

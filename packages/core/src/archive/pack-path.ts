@@ -16,6 +16,21 @@ import { major, minor } from './device-number.js';
  * symlinks, and files are opened with O_NOFOLLOW. Files met again through another hardlink go in as links.
  */
 export function packPath(source: string, rebaseName: string): Readable {
+  return packEntries((add) => add(source, rebaseName));
+}
+
+/**
+ * A tar stream of what the directory `source` holds, named relative to it (`bin/`, `etc/passwd`) with no entry for
+ * the directory itself: moby's `TarWithOptions` of a whole tree, which `docker export` writes.
+ */
+export function packDirectoryContents(source: string): Readable {
+  return packEntries(async (add) => {
+    for (const child of (await readdir(source)).sort()) await add(join(source, child), child);
+  });
+}
+
+/** A tar stream of what `addAll` adds, each path with everything under it, as {@link packPath} describes. */
+function packEntries(addAll: (add: (path: string, name: string) => Promise<void>) => Promise<void>): Readable {
   const pack = tarPack();
   const seen = new Map<string, string>();
   const add = async (path: string, name: string): Promise<void> => {
@@ -45,7 +60,7 @@ export function packPath(source: string, rebaseName: string): Readable {
     }
     // Sockets cannot be archived; tar leaves them out too.
   };
-  add(source, rebaseName).then(
+  addAll(add).then(
     () => pack.finalize(),
     (error: unknown) => pack.destroy(error as Error),
   );

@@ -14,8 +14,9 @@ import type { PathStat } from '../archive/path-stat.js';
 import type { ExecCreateRequest, ExecInspect } from '../api/exec.js';
 import type { Duplex } from 'node:stream';
 import type { Readable } from 'node:stream';
-import type { DiskUsage, ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
+import type { DiskUsage, ImageDeleteItem, ImageHistoryItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
+import type { BuildOptions, CommitOptions, FilesystemChange } from '../api/image-build.js';
 import type { SystemInfo, SystemVersion } from '../api/system.js';
 import type { EndpointConfig, NetworkCreateRequest, NetworkCreateResponse, NetworkInspect, NetworkPruneResponse } from '../api/network.js';
 import type { PluginStatus } from '../plugin/plugin-status.js';
@@ -53,7 +54,17 @@ export interface EngineClient {
   /** `docker system df`'s data. */
   diskUsage(): Promise<DiskUsage>;
   inspectImage(name: string): Promise<ImageInspect>;
+  /** `docker history`: the image's build steps, newest first. */
+  imageHistory(name: string): Promise<ImageHistoryItem[]>;
+  /** `docker import`: a file system tar (plain, gzip or zstd) as a one-layer image; answers its id. */
+  importImage(archive: Readable, options?: ImportImageRequest): Promise<string>;
   removeImage(name: string, options?: { force?: boolean; noprune?: boolean }): Promise<ImageDeleteItem[]>;
+  /** Builds an image from a context tar (`docker build`, classic builder); answers its id. */
+  buildImage(context: Readable, options?: BuildOptions, onProgress?: (message: ProgressMessage) => void): Promise<string>;
+  /** `docker diff`: what the container changed in its file system. */
+  containerChanges(id: string): Promise<FilesystemChange[]>;
+  /** `docker commit`: the container's changes as a new image; answers its id. */
+  commitContainer(id: string, options?: CommitOptions): Promise<string>;
 
   createContainer(request: ContainerCreateRequest, options?: { name?: string }): Promise<ContainerCreateResponse>;
   startContainer(id: string): Promise<void>;
@@ -81,6 +92,8 @@ export interface EngineClient {
   getContainerArchive(id: string, path: string): Promise<{ stat: PathStat; tar: Readable }>;
   /** Extracts a tar into the container directory `path`, which must exist. */
   putContainerArchive(id: string, path: string, tar: Readable, options?: { noOverwriteDirNonDir?: boolean; copyUIDGID?: boolean }): Promise<void>;
+  /** `docker export`: the container's whole file system (volumes and binds left out) as a tar stream. */
+  exportContainer(id: string): Promise<Readable>;
   /**
    * Waits for a container. The returned `registered` promise resolves once the daemon has accepted the wait (its
    * response headers arrived), so a caller can start the container afterwards without missing its exit.
@@ -128,6 +141,17 @@ export interface PullImageOptions {
   image: string;
   platform?: string;
   auth?: RegistryAuth;
+}
+
+export interface ImportImageRequest {
+  /** `repo[:tag]` to name the image. */
+  reference?: string;
+  /** The history comment (`-m`); `Imported from -` by default. */
+  message?: string;
+  /** Dockerfile instructions for the config (`-c 'CMD ["sh"]'`). */
+  changes?: string[];
+  /** `os/arch[/variant]`; the daemon's by default. */
+  platform?: string;
 }
 
 export interface PushImageOptions {

@@ -17,15 +17,16 @@ import type { ContainerPruneResponse, ContainerStats, ContainerTopResponse } fro
 import { decodePathStat, PATH_STAT_HEADER, type PathStat } from '../archive/path-stat.js';
 import type { ExecCreateRequest, ExecInspect } from '../api/exec.js';
 import type { Duplex, Readable } from 'node:stream';
-import type { DiskUsage, ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
+import type { DiskUsage, ImageDeleteItem, ImageHistoryItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
+import type { BuildOptions, CommitOptions, FilesystemChange } from '../api/image-build.js';
 import type { Volume, VolumeCreateRequest, VolumeListResponse, VolumePruneResponse } from '../api/volume.js';
 import type { EndpointConfig, NetworkCreateRequest, NetworkCreateResponse, NetworkInspect, NetworkPruneResponse } from '../api/network.js';
 import type { ErrorResponse } from '../api/error-response.js';
 import type { PluginStatus } from '../plugin/plugin-status.js';
 import { EngineError, PermissionDeniedError, UnavailableError } from '../errors/engine-error.js';
 import { errorCodeFromHttpStatus } from '../errors/error-mapping.js';
-import type { AttachContainerOptions, ContainerLogsOptions, EngineClient, LogChunk, PullImageOptions, PushImageOptions } from './engine-client.js';
+import type { AttachContainerOptions, ContainerLogsOptions, EngineClient, ImportImageRequest, LogChunk, PullImageOptions, PushImageOptions } from './engine-client.js';
 import type { RegistryAuth } from '../registry/registry.js';
 import { DaemonResponseError, isDaemonResponseError, startFailureCode } from './daemon-response-error.js';
 import { hijackRequest } from './hijack-request.js';
@@ -158,6 +159,53 @@ export class HttpEngineClient implements EngineClient {
     return this.call('GET', `/images/${pathPart(name)}/json`);
   }
 
+  imageHistory(name: string): Promise<ImageHistoryItem[]> {
+    return this.call('GET', `/images/${pathPart(name)}/history`);
+  }
+
+  async importImage(archive: Readable, options: ImportImageRequest = {}): Promise<string> {
+    // `changes` repeats, which the query helper does not do; the docker CLI sends them the same way.
+    const query = new URLSearchParams({ fromSrc: '-' });
+    if (options.reference) query.set('repo', options.reference);
+    if (options.message) query.set('message', options.message);
+    if (options.platform) query.set('platform', options.platform);
+    for (const change of options.changes ?? []) query.append('changes', change);
+    let id = '';
+    await followProgress(await this.checked(this.send('POST', `/images/create?${query}`, { upload: archive })), 'import failed', (message) => {
+      if (message.status) id = message.status;
+    });
+    return id;
+  }
+
+  async buildImage(context: Readable, options: BuildOptions = {}, onProgress?: (message: ProgressMessage) => void): Promise<string> {
+    const query = new URLSearchParams({ rm: String(options.rm !== false), forcerm: String(options.forceRm === true), q: String(options.quiet === true) });
+    for (const tag of options.tags ?? []) query.append('t', tag);
+    if (options.dockerfile) query.set('dockerfile', options.dockerfile);
+    if (options.buildArgs) query.set('buildargs', JSON.stringify(options.buildArgs));
+    if (options.labels) query.set('labels', JSON.stringify(options.labels));
+    if (options.networkMode) query.set('networkmode', options.networkMode);
+    if (options.pull) query.set('pull', '1');
+    let id = '';
+    await followProgress(await this.checked(this.send('POST', `/build?${query}`, { upload: context })), 'build failed', (message) => {
+      const aux = message.aux as { ID?: string } | undefined;
+      if (aux?.ID) id = aux.ID;
+      onProgress?.(message);
+    });
+    return id;
+  }
+
+  containerChanges(id: string): Promise<FilesystemChange[]> {
+    return this.call('GET', `/containers/${pathPart(id)}/changes`);
+  }
+
+  async commitContainer(id: string, options: CommitOptions = {}): Promise<string> {
+    // `changes` repeats, which the query helper does not do; the docker CLI sends them the same way.
+    const query = new URLSearchParams({ container: id, pause: String(options.pause !== false) });
+    for (const key of ['repo', 'tag', 'comment', 'author'] as const) if (options[key]) query.set(key, options[key]);
+    for (const change of options.changes ?? []) query.append('changes', change);
+    return (await this.call<{ Id: string }>('POST', `/commit?${query}`)).Id;
+  }
+
   removeImage(name: string, options: { force?: boolean; noprune?: boolean } = {}): Promise<ImageDeleteItem[]> {
     return this.call('DELETE', `/images/${pathPart(name)}`, { query: { force: options.force, noprune: options.noprune } });
   }
@@ -236,6 +284,10 @@ export class HttpEngineClient implements EngineClient {
   async getContainerArchive(id: string, path: string): Promise<{ stat: PathStat; tar: Readable }> {
     const response = await this.checked(this.send('GET', `/containers/${pathPart(id)}/archive`, { query: { path } }));
     return { stat: pathStatOf(response), tar: response };
+  }
+
+  exportContainer(id: string): Promise<Readable> {
+    return this.checked(this.send('GET', `/containers/${pathPart(id)}/export`));
   }
 
   async putContainerArchive(

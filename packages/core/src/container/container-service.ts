@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inject, injectable } from 'inversify';
 import type { ContainerCreateRequest, WaitCondition } from '../api/container.js';
@@ -32,6 +32,7 @@ import { randomContainerName, validateContainerName } from './container-name.js'
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ContainerStore } from './container-store.js';
 import { RestartManager, validateRestartPolicy } from './restart-manager.js';
+import { RootfsRemovals } from './rootfs-removals.js';
 import { mergeHealthConfig } from './health-config.js';
 
 /** What a waiter waits for: a Docker wait condition, or the start a log follower waits for. */
@@ -63,6 +64,7 @@ export class ContainerService implements ImageUsage {
   /** Containers whose exit is being watched, so a restore never watches one twice. */
   private readonly watched = new Set<string>();
   private readonly restarts = new RestartManager({ start: (id) => this.start(id), save: (record) => this.store.save(record) });
+  private readonly rootfsRemovals: RootfsRemovals;
 
   constructor(
     @inject(EngineConfig) private readonly config: EngineConfig,
@@ -75,7 +77,9 @@ export class ContainerService implements ImageUsage {
     @inject(ContainerMounts) private readonly mounts: ContainerMounts,
     @inject(NetworkService) private readonly networks: NetworkService,
     @inject(ContainerSecurity) private readonly security: ContainerSecurity,
-  ) {}
+  ) {
+    this.rootfsRemovals = new RootfsRemovals(snapshotter, join(config.execRoot, 'containers'));
+  }
 
   /** Loads records and reconciles them with the tasks the supervisor still has. */
   async restore(): Promise<void> {
@@ -93,6 +97,7 @@ export class ContainerService implements ImageUsage {
         await this.recordExit(record, { exitCode: 255, exitedAt: new Date() }, 'task lost: its monitor is gone');
       }
     }
+    await this.rootfsRemovals.sweep(new Set(this.records.keys()));
     await this.networks.sweep(this.list());
     await Promise.all(
       this.list()
@@ -329,6 +334,8 @@ export class ContainerService implements ImageUsage {
   }
 
   async usersOf(imageId: string): Promise<ImageUser[]> {
+    // A removed container's rootfs may still be mounted on the image's layers.
+    await this.rootfsRemovals.settled();
     return this.list()
       .filter((r) => r.imageId === imageId)
       .map((r) => ({ containerId: r.id, running: r.state.status === 'running' }));
@@ -412,22 +419,23 @@ export class ContainerService implements ImageUsage {
     // `run --rm` reads the log to its end while the container is auto-removed; let it, within reason.
     await Promise.race([Promise.all(this.readers.get(record.id) ?? []), delay(READER_GRACE_MS)]);
     this.readers.delete(record.id);
-    const bundle = this.bundleDir(record.id);
-    // The rootfs is unmounted while the task is deleted: a container with no process left uses neither.
+    // The rootfs goes while the task is deleted (a container with no process left uses neither), and after the
+    // answer: what a client can see or use again — the record, volumes, network endpoints — is released first.
+    this.rootfsRemovals.remove(record.id);
     await Promise.all([
-      Promise.resolve(this.taskCleanups.get(record.id))
-        .then(() => this.supervisor.delete(record.id).catch(() => undefined))
-        .then(() => this.networks.release(record)),
-      this.snapshotter.removeRootfs(record.id, join(bundle, 'rootfs')),
-    ]);
-    // Only once unmounted: the bundle holds the mount point.
-    await rm(bundle, { recursive: true, force: true });
-    await Promise.all([
-      this.store.delete(record.id),
+      // After the exit's cleanup, whose write of the record would otherwise outlive its deletion.
+      Promise.resolve(this.taskCleanups.get(record.id)).then(() =>
+        Promise.all([this.supervisor.delete(record.id).catch(() => undefined), this.networks.release(record), this.store.delete(record.id)]),
+      ),
       this.mounts.release(record.id, record.mounts, { removeAnonymous: removeVolumes }),
     ]);
     this.publish(record, 'destroy');
     this.settle(record.id, ['removed', 'next-exit', 'not-running', 'started'], record.state.exitCode);
+  }
+
+  /** Resolves once the root filesystems of removed containers are down (the daemon waits for them before it exits). */
+  async drain(): Promise<void> {
+    await this.rootfsRemovals.settled();
   }
 
   /**

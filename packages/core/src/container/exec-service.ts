@@ -145,6 +145,7 @@ export class ExecService {
         stdin: exec.config.AttachStdin === true,
         tty,
         consoleSize: options.consoleSize ?? consoleSize(exec.config.ConsoleSize),
+        privileged: exec.config.Privileged === true,
       });
     } catch (error) {
       const result = { exitCode: exitCodeFor(error), error: (error as Error).message };

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Readable } from 'node:stream';
 import { inject, injectable } from 'inversify';
-import type { ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
+import type { ImageDeleteItem, ImageHistoryItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../api/image.js';
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { ImageConfig } from '../image/image-config.js';
 import { createdAt, globPattern, IMAGE_LIST_FILTERS, imageFilter, referenceMatches } from '../image/image-filter.js';
+import { ImageHistoryReader } from '../image/image-history.js';
+import { ImageImporter, type ImportImageOptions } from '../image/image-importer.js';
 import { ImageLoader } from '../image/image-loader.js';
 import { ImagePruner } from '../image/image-pruner.js';
 import { ImagePuller } from '../image/image-puller.js';
@@ -30,6 +32,8 @@ export class ImageService implements ImageBackend {
     @inject(ImageSaver) private readonly saver: ImageSaver,
     @inject(ImageLoader) private readonly loader: ImageLoader,
     @inject(ImagePruner) private readonly pruner: ImagePruner,
+    @inject(ImageImporter) private readonly importer: ImageImporter,
+    @inject(ImageHistoryReader) private readonly historyReader: ImageHistoryReader,
   ) {}
 
   async pull(
@@ -83,6 +87,14 @@ export class ImageService implements ImageBackend {
     return this.pruner.prune(filters);
   }
 
+  async import(options: ImportImageOptions): Promise<string> {
+    return (await this.importer.import(options)).id;
+  }
+
+  history(name: string): Promise<ImageHistoryItem[]> {
+    return this.historyReader.history(name);
+  }
+
   async inspect(name: string): Promise<ImageInspect> {
     const image = await this.images.resolve(name);
     const config = await this.images.config(image);
@@ -116,7 +128,7 @@ function toImageInspect(image: ImageRecord, config: ImageConfig): ImageInspect {
     RepoTags: image.repoTags.map(familiarTag),
     RepoDigests: image.repoDigests.map(familiarTag),
     Parent: '',
-    Comment: '',
+    Comment: config.comment ?? '',
     Created: config.created ?? '0001-01-01T00:00:00Z',
     Author: config.author ?? '',
     Config: config.config ?? {},

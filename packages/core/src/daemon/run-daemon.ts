@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH, type EngineConfig } from '../config/engine-config.js';
 import { ContainerArchive } from '../container/container-archive.js';
+import { ContainerExporter } from '../container/container-exporter.js';
 import { ContainerOperations } from '../container/container-operations.js';
 import { ContainerSecurity } from '../container/container-security.js';
 import { ContainerService } from '../container/container-service.js';
@@ -28,6 +29,7 @@ import { ImageService } from './image-service.js';
 import { PluginLoader } from './plugin-loader.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { containerArchiveRoutes } from './routes/container-archive-routes.js';
+import { containerExportRoutes } from './routes/container-export-routes.js';
 import { containerOpsRoutes } from './routes/container-ops-routes.js';
 import { containerUpdateRoutes } from './routes/container-update-routes.js';
 import { containerRoutes } from './routes/container-routes.js';
@@ -36,6 +38,8 @@ import { execRoutes } from './routes/exec-routes.js';
 import { attachRoutes } from './routes/attach-routes.js';
 import { AttachService } from '../container/attach-service.js';
 import { imageRoutes } from './routes/image-routes.js';
+import { imageBuildRoutes } from './routes/image-build-routes.js';
+import { ImageBuildService } from './image-build-service.js';
 import { networkRoutes } from './routes/network-routes.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
 import { diskUsageRoutes, systemRoutes } from './routes/system-routes.js';
@@ -84,9 +88,11 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
       ...systemRoutes(container.get(SystemService)),
       ...diskUsageRoutes(container.get(DiskUsageService)),
       ...imageRoutes(container.get(ImageService)),
+      ...imageBuildRoutes(container.get(ImageBuildService)),
       ...authRoutes(container.get(AuthService)),
       ...containerRoutes(containers),
       ...containerArchiveRoutes(container.get(ContainerArchive)),
+      ...containerExportRoutes(container.get(ContainerExporter)),
       ...containerOpsRoutes(container.get(ContainerOperations), container.get(ContainerStatsService)),
       ...containerUpdateRoutes(container.get(ContainerUpdateService)),
       ...execRoutes(container.get(ExecService)),
@@ -103,6 +109,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   const close = async (): Promise<void> => {
     health.close();
     await server.close();
+    await containers.drain();
   };
   return { config, close, reloadPlugins: () => plugins.reloadPlugins() };
 }

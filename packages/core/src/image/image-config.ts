@@ -5,6 +5,8 @@ import type { HealthConfig } from '../api/container.js';
 export interface ImageConfig {
   created?: string;
   author?: string;
+  /** The message of `docker import -m` / `docker commit -m`. */
+  comment?: string;
   architecture: string;
   os: string;
   variant?: string;
@@ -24,4 +26,6 @@ export interface ImageRunConfig {
   Labels?: Record<string, string>;
   StopSignal?: string;
   Healthcheck?: HealthConfig;
+  /** Dockerfile instructions a build `FROM` this image runs first (`ONBUILD`). */
+  OnBuild?: string[] | null;
 }

@@ -33,8 +33,8 @@ const STORE_BUFFER = 4 << 20;
  */
 export async function ingestLayer(content: ContentStore, snapshotter: Snapshotter, layer: LayerIngest): Promise<void> {
   const { blob } = layer;
-  // The tee pauses the blob whenever either side is full. The store's file writes share libuv's 4-thread pool with
-  // the inflating of every layer being pulled, so with the default 16 KiB the download, and with it the unpacking,
+  // The tee pauses the blob whenever either side is full. The store's file writes share libuv's pool with the
+  // inflating of every layer being pulled, so with the default 16 KiB the download, and with it the unpacking,
   // stalled on most writes; a few MiB let the store fall behind for a moment instead (a 4-layer 140 MB pull took
   // 10–25% less time).
   const toStore = new PassThrough({ highWaterMark: STORE_BUFFER });

@@ -38,14 +38,15 @@ const MAX_IN_FLIGHT = 4;
  *
  * The work runs on a worker thread of its own (`layer-unpack-worker.ts`, rules in `LayerEntryWriter`): this
  * thread only forwards the blob's bytes in batches. Synchronous fs calls on that thread make small files several
- * times cheaper than the ~4 libuv pool round trips each cost through `fs/promises`. Decompressing, hashing and tar
- * parsing happen there too, so the main thread, which also serves the API and the downloads, handles only the
- * compressed bytes (a third to a quarter of the tar's) and none of the garbage of hundreds of MB of inflated
- * chunks: its CPU time in a 4-layer 140 MB pull halved. (With zlib's output in 64 KiB chunks, inflating on this
- * thread cost about 10% more CPU in all than on the main thread, which batched the chunks; in the 256 KiB chunks
- * `layerDecompressor` makes, it costs about 20% less.) Layers of an image unpack in parallel, each on its thread.
- * When this resolves or rejects, the thread has stopped: nothing writes into the directory any more, so the caller
- * may remove it.
+ * times cheaper than the ~4 libuv pool round trips each cost through `fs/promises`. Hashing and tar parsing happen
+ * there too, and the decompressing is driven from there (zlib itself inflates in libuv's pool, which the daemon
+ * sizes for it: see the CLI's bin/run.js), so the main thread, which also serves the API and the downloads,
+ * handles only the compressed bytes (a third to a quarter of the tar's) and none of the garbage of hundreds of MB
+ * of inflated chunks: its CPU time in a 4-layer 140 MB pull halved. (With zlib's output in 64 KiB chunks,
+ * inflating from that thread cost about 10% more CPU in all than from the main thread, which batched the chunks;
+ * in the 256 KiB chunks `layerDecompressor` makes, it costs about 20% less.) Layers of an image unpack in
+ * parallel, each on its thread. When this resolves or rejects, the thread has stopped: nothing writes into the
+ * directory any more, so the caller may remove it.
  */
 export class LayerUnpacker {
   constructor(

@@ -177,8 +177,12 @@ export class OverlaySnapshotter implements Snapshotter {
       .map((name) => rm(join(this.layersDir, name), { recursive: true, force: true })));
   }
 
+  upperDir(containerId: string): string {
+    return join(this.containerDir(containerId), 'upper');
+  }
+
   async writableSize(containerId: string): Promise<number> {
-    const upper = join(this.containerDir(containerId), 'upper');
+    const upper = this.upperDir(containerId);
     return (await exists(upper)) ? directorySize(upper) : 0;
   }
 

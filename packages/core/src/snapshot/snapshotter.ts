@@ -33,6 +33,11 @@ export interface Snapshotter {
   mountRootfs(containerId: string, layers: string[], target: string, options?: { transient?: boolean }): Promise<void>;
   /** Unmounts and removes a container's root filesystem, including what it wrote. */
   removeRootfs(containerId: string, target: string): Promise<void>;
+  /**
+   * Directory of a container's writable layer (overlayfs' upper dir: whiteouts as 0/0 character devices, opaque
+   * directories marked `trusted.overlay.opaque=y`), which `diff` and `commit` read.
+   */
+  upperDir(containerId: string): string;
   /** Bytes a container wrote to its root filesystem (its private upper directory); 0 when it has none. */
   writableSize(containerId: string): Promise<number>;
   /** Removes layers that were being unpacked when the engine stopped. */

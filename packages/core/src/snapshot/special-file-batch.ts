@@ -78,7 +78,7 @@ while i < len(f) - 1:
 let python: Promise<string> | undefined;
 
 /** The system python3; /usr/bin first, so a user's pyenv shim (slow to start) is not picked from PATH. */
-function pythonPath(): Promise<string> {
+export function pythonPath(): Promise<string> {
   python ??= access('/usr/bin/python3').then(() => '/usr/bin/python3', () => 'python3');
   return python;
 }

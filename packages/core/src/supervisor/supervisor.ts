@@ -110,6 +110,8 @@ export interface TaskExecOptions {
   tty?: boolean;
   /** The terminal's size from its creation, before any resize (`ConsoleSize`); only with `tty`. */
   consoleSize?: TerminalSize;
+  /** `docker exec --privileged`: every capability the engine can grant, whatever the container's own set. */
+  privileged?: boolean;
 }
 
 export interface TaskInfo {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InternalError, InvalidArgumentError } from '../errors/engine-error.js';
+import { grantableCapabilities } from '../runtime/capabilities.js';
 import { mergeEnv } from '../runtime/container-spec-builder.js';
 import { resolveContainerUser } from '../runtime/container-user.js';
 import type { OciProcess, OciSpec } from '../runtime/oci-spec.js';
@@ -11,7 +12,8 @@ import type { TaskExecOptions, TaskExecProcess } from './supervisor.js';
 /**
  * The exec's process as Docker builds it (moby `daemon/exec.go`): the container's process with the exec's args,
  * its environment over the container's, and its working directory and user when given. Capabilities and the rest
- * stay the container's, so an exec can do no more than the container's own process.
+ * stay the container's, so an exec can do no more than the container's own process — unless it is privileged,
+ * which gets every capability the engine can grant, as moby's `execSetPlatformOpt` gives it all of them.
  */
 export async function execProcess(spec: OciSpec, options: TaskExecOptions): Promise<OciProcess> {
   if (options.args.length === 0) throw new InvalidArgumentError('no command specified');
@@ -23,7 +25,17 @@ export async function execProcess(spec: OciSpec, options: TaskExecOptions): Prom
   // The container's terminal size is its own terminal's: an exec's terminal is new, sized by the exec alone.
   const { consoleSize: _container, ...process } = spec.process;
   const consoleSize = options.tty && options.consoleSize ? { consoleSize: options.consoleSize } : {};
-  return { ...process, terminal: options.tty === true, ...consoleSize, args: options.args, env, cwd, user };
+  const capabilities = options.privileged ? await grantableCapabilities() : undefined;
+  return {
+    ...process,
+    terminal: options.tty === true,
+    ...consoleSize,
+    args: options.args,
+    env,
+    cwd,
+    user,
+    ...(capabilities && { capabilities: { bounding: capabilities, effective: capabilities, permitted: capabilities } }),
+  };
 }
 
 /** Starts an exec's process with its files in `dir`: as the runtime's child, or under a monitor for a terminal. */

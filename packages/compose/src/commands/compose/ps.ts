@@ -17,7 +17,7 @@ export default class ComposePs extends ComposeEngineCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(ComposePs);
     const project = await this.loadProject(flags);
-    const containers = ofServices(await listProjectContainers(this.connect(flags), project.name, { all: flags.all, oneOff: flags.all }), argv as string[]);
+    const containers = ofServices(await listProjectContainers(this.connect(flags), project.name, { all: flags.all === true, oneOff: flags.all }), argv as string[]);
     if (flags.quiet) {
       process.stdout.write(containers.map((c) => `${c.id}\n`).join(''));
       return;

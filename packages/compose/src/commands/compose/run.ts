@@ -33,7 +33,7 @@ export default class ComposeRun extends ComposeEngineCommand {
     workdir: Flags.string({ char: 'w', description: 'working directory inside the container' }),
     entrypoint: Flags.string({ description: "override the image's entrypoint" }),
     publish: Flags.string({ char: 'p', multiple: true, multipleNonGreedy: true, description: 'publish a port (HOST:CONTAINER, as in the compose files)' }),
-    'service-ports': Flags.boolean({ description: "publish the service's ports", exclusive: ['publish'] }),
+    'service-ports': Flags.boolean({ char: 'P', description: "publish the service's ports", exclusive: ['publish'] }),
     volume: Flags.string({ char: 'v', aliases: ['volumes'], multiple: true, multipleNonGreedy: true, description: 'mount a volume or host path (SOURCE:TARGET[:MODE])' }),
     'no-deps': Flags.boolean({ description: 'do not start the services it depends on' }),
     'use-aliases': Flags.boolean({ description: "join the networks under the service's name and aliases" }),

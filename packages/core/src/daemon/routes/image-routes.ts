@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ImageDeleteItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../../api/image.js';
+import type { ImageDeleteItem, ImageHistoryItem, ImageInspect, ImagePruneResponse, ImageSummary } from '../../api/image.js';
 import type { ProgressMessage } from '../../api/progress-message.js';
 import { InvalidArgumentError } from '../../errors/engine-error.js';
 import { toHttpStatus } from '../../errors/error-mapping.js';
+import type { ImportImageOptions } from '../../image/image-importer.js';
 import type { RegistryAuth } from '../../registry/registry.js';
 import { parseFilters, queryFlag, sendEmpty, sendJson, startJsonStream } from '../http-responses.js';
 import type { Route, RouteContext } from '../route.js';
@@ -27,6 +28,9 @@ export interface ImageBackend {
   save(names: string[], signal: AbortSignal): Promise<Readable>;
   load(archive: Readable, onProgress: (message: ProgressMessage) => void, signal: AbortSignal): Promise<void>;
   prune(filters: Record<string, string[]>): Promise<ImagePruneResponse>;
+  /** `docker import`: answers the new image's id. */
+  import(options: ImportImageOptions): Promise<string>;
+  history(name: string): Promise<ImageHistoryItem[]>;
 }
 
 export function imageRoutes(backend: ImageBackend): Route[] {
@@ -36,7 +40,7 @@ export function imageRoutes(backend: ImageBackend): Route[] {
       path: '/images/create',
       handler: async ({ req, res, query, signal }) => {
         const fromImage = query.get('fromImage');
-        if (!fromImage) throw new InvalidArgumentError('fromImage is required: image import (fromSrc) is not supported');
+        if (!fromImage) return importImage(backend, { req, res, query, signal });
         const reference = withTag(fromImage, query.get('tag'));
         const auth = decodeRegistryAuth(req.headers['x-registry-auth']);
         await streamProgress(res, (send) => backend.pull(reference, { auth, platform: query.get('platform') || undefined }, send, signal));
@@ -91,6 +95,11 @@ export function imageRoutes(backend: ImageBackend): Route[] {
     },
     {
       method: 'GET',
+      path: '/images/:name*/history',
+      handler: async ({ res, params }) => sendJson(res, 200, await backend.history(params.name)),
+    },
+    {
+      method: 'GET',
       path: '/images/:name*/json',
       handler: async ({ res, params }) => sendJson(res, 200, await backend.inspect(params.name)),
     },
@@ -104,10 +113,30 @@ export function imageRoutes(backend: ImageBackend): Route[] {
 }
 
 /**
+ * `POST /images/create?fromSrc=-`: the body is the archive. As moby's, the answer is written only once the image
+ * is stored (its id as the stream's one status), so a refused archive gets a plain error status.
+ */
+async function importImage(backend: ImageBackend, { req, res, query, signal }: Pick<RouteContext, 'req' | 'res' | 'query' | 'signal'>): Promise<void> {
+  const source = query.get('fromSrc');
+  if (!source) throw new InvalidArgumentError('fromImage or fromSrc is required: the image to pull, or - to import the request body');
+  const id = await backend.import({
+    source,
+    archive: req,
+    repo: query.get('repo') || undefined,
+    tag: query.get('tag') || undefined,
+    message: query.get('message') || undefined,
+    changes: query.getAll('changes'),
+    platform: query.get('platform') || undefined,
+    signal,
+  });
+  sendJson(res, 200, { status: id });
+}
+
+/**
  * Runs a pull or push answering with its JSON progress stream. The 200 goes out first, so a failure travels inside
  * the stream as `errorDetail`, where Docker clients look for it.
  */
-async function streamProgress(res: RouteContext['res'], transfer: (send: (message: ProgressMessage) => void) => Promise<void>): Promise<void> {
+export async function streamProgress(res: RouteContext['res'], transfer: (send: (message: ProgressMessage) => void) => Promise<void>): Promise<void> {
   const send = startJsonStream(res);
   try {
     await transfer(send);

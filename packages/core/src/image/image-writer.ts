@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { pipeline as pipelineCallback, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { inject, injectable } from 'inversify';
+import { ContentStore } from '../content/content-store.js';
+import { MediaType, type LayerCompression } from '../registry/media-types.js';
+import { DiffIdTap } from '../snapshot/diff-id-tap.js';
+import { Snapshotter } from '../snapshot/snapshotter.js';
+import { chainIds } from './chain-id.js';
+import type { ImageConfig } from './image-config.js';
+import type { ImageRecord } from './image-record.js';
+import { ImageStore } from './image-store.js';
+import { layerDecompressor, sniffCompression } from './layer-decompressor.js';
+import { ingestLayer } from './layer-ingest.js';
+
+/** A layer tar on disk to add to an image. */
+export interface NewLayer {
+  path: string;
+  /** How the file is compressed; sniffed from its first bytes when absent. */
+  compression?: LayerCompression;
+}
+
+export interface ImageWriteOptions {
+  /** The image the new layers go on top of; none for an image of its own layers only (`import`, `FROM scratch`). */
+  parent?: ImageRecord;
+  /** Layer tars to add, lowest first; may be empty (an image differing from its parent in config only). */
+  layers: NewLayer[];
+  /** The new image's config; `rootfs` is filled in here: the parent's diff ids, then the new layers'. */
+  config: Omit<ImageConfig, 'rootfs'>;
+  /** Fully qualified names (`docker.io/library/x:latest`) to point at the image, taken from any other image. */
+  tags?: string[];
+  /** Names the image's source in errors (`commit`, `import`, `build`). */
+  what?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Stores an image made on this host from layer tars and a config: each layer is unpacked through the snapshotter
+ * and kept uncompressed in the content store under its diff id (as `load` keeps them), so the image can be run,
+ * pushed and saved like a pulled one. Shared by `commit`, `build` and `import`.
+ */
+@injectable()
+export class ImageWriter {
+  constructor(
+    @inject(ContentStore) private readonly content: ContentStore,
+    @inject(Snapshotter) private readonly snapshotter: Snapshotter,
+    @inject(ImageStore) private readonly images: ImageStore,
+  ) {}
+
+  async write(options: ImageWriteOptions): Promise<ImageRecord> {
+    const what = options.what ?? 'new image';
+    const { parent } = options;
+    const diffIds = parent ? [...(await this.images.config(parent)).rootfs.diff_ids] : [];
+    const layers: ImageRecord['layers'] = [...(parent?.layers ?? [])];
+    for (const layer of options.layers) {
+      options.signal?.throwIfAborted();
+      const compression = layer.compression ?? sniffCompression(await readHead(layer.path));
+      const diffId = await tarDigest(layer.path, compression, what);
+      diffIds.push(diffId);
+      const chain = chainIds(diffIds);
+      const chainId = chain[chain.length - 1];
+      if (!(await this.snapshotter.hasLayer(chainId)) || !(await this.content.has(diffId))) {
+        await ingestLayer(this.content, this.snapshotter, {
+          what,
+          blob: pipelineCallback(createReadStream(layer.path), layerDecompressor(compression, what), () => {}),
+          digest: diffId,
+          compression: 'none',
+          diffId,
+          chainId,
+          parents: chain.slice(0, -1),
+          signal: options.signal,
+        });
+      }
+      layers.push({ digest: diffId, mediaType: MediaType.OciLayer, size: (await this.content.size(diffId)) ?? 0 });
+    }
+
+    const configBytes = Buffer.from(JSON.stringify({ ...options.config, rootfs: { type: 'layers', diff_ids: diffIds } }));
+    const id = await this.content.put(configBytes);
+    // A manifest of the layers as stored, so the image can be pushed as it is.
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.OciManifest,
+        config: { mediaType: MediaType.OciConfig, digest: id, size: configBytes.length },
+        layers: layers.map(({ mediaType, digest, size }) => ({ mediaType, digest, size })),
+      }),
+    );
+    const chain = chainIds(diffIds);
+    const sizes = await Promise.all(chain.map((chainId) => this.snapshotter.layerSize(chainId)));
+    const record: ImageRecord = {
+      id,
+      manifestDigest: await this.content.put(manifest),
+      repoTags: options.tags ?? [],
+      repoDigests: [],
+      layers,
+      chainIds: chain,
+      size: sizes.reduce((sum, size) => sum + size, 0),
+      recordedAt: new Date().toISOString(),
+    };
+    await this.images.add(record);
+    return (await this.images.get(id)) ?? record;
+  }
+}
+
+/** The diff id of a layer file: the sha256 of its tar, decompressed. */
+async function tarDigest(path: string, compression: LayerCompression, what: string): Promise<string> {
+  const tap = new DiffIdTap();
+  const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  await pipeline(createReadStream(path), layerDecompressor(compression, what), tap, sink);
+  return tap.result().diffId;
+}
+
+async function readHead(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}

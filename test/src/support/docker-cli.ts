@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { EngineDaemon } from './engine-daemon.js';
+import { runProcess, type ProcessResult } from './run-process.js';
+
+/** The real docker CLI (v28) the compatibility tests drive. */
+export const DOCKER = '/usr/local/bin/docker';
+
+/** Runs the docker CLI to its end; `input`, when given, is written to its stdin. */
+export interface DockerCli {
+  (args: string[], options?: { input?: string }): Promise<ProcessResult>;
+  /** Runs it as the call does, failing the test unless it exits 0; its stdout. */
+  ok(args: string[], options?: { input?: string }): Promise<string>;
+  /** DOCKER_HOST and DOCKER_CONFIG, for running docker some other way (on a terminal, as a long-lived child). */
+  readonly env: { DOCKER_HOST: string; DOCKER_CONFIG: string };
+}
+
+/** The docker CLI pointed at `engine`, with its config (logins, contexts) in `dir`/docker-config, never the user's. */
+export function dockerCli(engine: EngineDaemon, dir: string): DockerCli {
+  const env = { DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(dir, 'docker-config') };
+  const run = (args: string[], options: { input?: string } = {}) => runProcess(DOCKER, args, { env: { ...process.env, ...env }, input: options.input });
+  const ok = async (args: string[], options: { input?: string } = {}) => {
+    const result = await run(args, options);
+    assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  return Object.assign(run, { ok, env });
+}
