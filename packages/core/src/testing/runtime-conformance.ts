@@ -201,6 +201,8 @@ export function runtimeConformance(name: string, factory: RuntimeFactory): void 
       assert.deepEqual((await successor.restore()).find((r) => r.id === t.id), t.info);
       assert.equal((await runtime.state(t.id))?.status, 'running');
       assert.equal(await successor.exitStatus(t.id), undefined);
+      // The kill must come after the echo, which a task just started may not have reached.
+      for (let i = 0; i < 100 && text(await output(t.id, t.logPath, successor)) === ''; i++) await delay(50);
       const exit = successor.wait(t.id);
       await successor.kill(t.id, 'KILL');
       assert.equal((await exit).exitCode, 137);
