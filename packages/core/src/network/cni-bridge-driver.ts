@@ -33,7 +33,8 @@ export class CniBridgeDriver implements NetworkDriver {
     if (!network.internal) await writeFile('/proc/sys/net/ipv4/ip_forward', '1');
     // Before the rules that accept the bridge's traffic, so no packet crosses to another network meanwhile.
     await this.isolation.isolate(bridge);
-    for (const [table, chain, rule] of hostRules(network)) await this.iptables.ensure(table, chain, rule);
+    // Side by side: each is a check and an append of its own, in any order (`compose up` waits for the network).
+    await Promise.all(hostRules(network).map(([table, chain, rule]) => this.iptables.ensure(table, chain, rule)));
   }
 
   async tearDown(network: NetworkRecord): Promise<void> {
