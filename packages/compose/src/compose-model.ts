@@ -82,6 +82,9 @@ export interface BuildConfig {
   context?: string;
   dockerfile?: string;
   args?: Record<string, string | null>;
+  labels?: Record<string, string>;
+  target?: string;
+  network?: string;
   [key: string]: unknown;
 }
 

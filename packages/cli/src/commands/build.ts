@@ -10,16 +10,17 @@ export default class Build extends EngineCommand {
   static override summary = 'Build an image from a Dockerfile';
   static override description =
     "Runs Docker's classic builder in the daemon: FROM, RUN, COPY, ADD (local files), ENV, ARG, WORKDIR, CMD, " +
-    'ENTRYPOINT, EXPOSE, LABEL, USER, VOLUME, STOPSIGNAL, SHELL; one stage, no build cache. .dockerignore is honoured.';
+    "ENTRYPOINT, EXPOSE, LABEL, USER, VOLUME, STOPSIGNAL, SHELL, HEALTHCHECK, ONBUILD (recorded; a base image's triggers are " +
+    'not run); one stage, no build cache. .dockerignore is honoured.';
   static override aliases = ['image:build', 'builder:build'];
   static override args = {
     context: Args.string({ required: true, description: 'build context directory' }),
   };
   static override flags = {
-    tag: Flags.string({ char: 't', multiple: true, description: 'name and optionally a tag in the name:tag format' }),
+    tag: Flags.string({ char: 't', multiple: true, multipleNonGreedy: true, description: 'name and optionally a tag in the name:tag format' }),
     file: Flags.string({ char: 'f', description: "name of the Dockerfile (default: 'PATH/Dockerfile')" }),
-    'build-arg': Flags.string({ multiple: true, description: 'set build-time variables (NAME=value, or NAME to take it from the environment)' }),
-    label: Flags.string({ multiple: true, description: 'set metadata for an image' }),
+    'build-arg': Flags.string({ multiple: true, multipleNonGreedy: true, description: 'set build-time variables (NAME=value, or NAME to take it from the environment)' }),
+    label: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'set metadata for an image' }),
     quiet: Flags.boolean({ char: 'q', description: 'suppress the build output and print image ID on success' }),
     rm: Flags.boolean({ description: 'remove intermediate containers after a successful build', default: true, allowNo: true }),
     'force-rm': Flags.boolean({ description: 'always remove intermediate containers' }),
@@ -32,7 +33,8 @@ export default class Build extends EngineCommand {
     const client = await this.connect(flags);
     const context = await packBuildContext(args.context, flags.file);
     const printer = new ProgressPrinter(process.stdout, process.stdout.isTTY === true);
-    const id = await client.buildImage(
+    // Quiet, the daemon's only output is the image id.
+    await client.buildImage(
       context.tar,
       {
         tags: flags.tag,
@@ -50,7 +52,6 @@ export default class Build extends EngineCommand {
         else if (message.status) printer.print(message);
       },
     );
-    if (flags.quiet) process.stdout.write(`${id}\n`);
   }
 }
 

@@ -12,7 +12,7 @@ export default class Commit extends EngineCommand {
   };
   static override flags = {
     author: Flags.string({ char: 'a', description: 'author (e.g., "John Hannibal Smith <hannibal@a-team.com>")' }),
-    change: Flags.string({ char: 'c', multiple: true, description: 'apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR)' }),
+    change: Flags.string({ char: 'c', multiple: true, multipleNonGreedy: true, description: 'apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, EXPOSE, LABEL, STOPSIGNAL, USER, VOLUME, WORKDIR)' }),
     message: Flags.string({ char: 'm', description: 'commit message' }),
     pause: Flags.boolean({ char: 'p', description: 'pause the container during commit', default: true, allowNo: true }),
   };

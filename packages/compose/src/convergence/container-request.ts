@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import { isAbsolute, posix } from 'node:path';
 import {
+  InvalidArgumentError,
   NotImplementedError,
   type ContainerCreateRequest,
   type EndpointConfig,
@@ -12,6 +13,7 @@ import {
 import type { ComposeProject, HealthcheckConfig, ServiceConfig, ServiceVolume } from '../compose-model.js';
 import { parseGoDuration } from '../loader/go-duration.js';
 import { COMPOSE_VERSION, ComposeLabel } from './compose-labels.js';
+import { serviceImageName } from './image-build.js';
 import { containerName } from './resource-names.js';
 import { serviceResources } from './service-resources.js';
 import { serviceRunOptions } from './run-options-request.js';
@@ -31,16 +33,13 @@ export interface ServiceReplica {
  */
 export async function toContainerCreateRequest(project: ComposeProject, replica: ServiceReplica): Promise<ContainerCreateRequest> {
   const service = project.services[replica.service];
-  if (service.image === undefined) {
-    throw new NotImplementedError(`service "${replica.service}": building images is not supported yet`, {
-      hint: 'build the image elsewhere, push it to a registry and name it with image:',
-    });
-  }
+  const image = serviceImageName(project, replica.service);
+  if (image === undefined) throw new InvalidArgumentError(`service "${replica.service}" has neither an image nor a build context specified`);
   const ports = portBindings(service);
   const networking = networkingOf(project, replica.service, service);
   const runOptions = await serviceRunOptions(project, service);
   return {
-    Image: service.image,
+    Image: image,
     Cmd: service.command ?? undefined,
     Entrypoint: service.entrypoint ?? undefined,
     Env: Object.entries(service.environment ?? {}).flatMap(([k, v]) => (v === null ? [] : [`${k}=${v}`])),
@@ -83,7 +82,7 @@ function containerLabels(project: ComposeProject, replica: ServiceReplica, servi
     [ComposeLabel.dependsOn]: Object.entries(service.depends_on ?? {})
       .map(([dep, spec]) => `${dep}:${spec.condition}:${spec.restart === true}`)
       .join(','),
-    [ComposeLabel.image]: service.image ?? '',
+    [ComposeLabel.image]: serviceImageName(project, replica.service) ?? '',
     [ComposeLabel.version]: COMPOSE_VERSION,
   };
 }

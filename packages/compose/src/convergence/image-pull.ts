@@ -27,14 +27,15 @@ export async function pullImages(
 ): Promise<void> {
   const wanted = new Map<string, PullPolicy>();
   for (const name of services) {
-    const { image, pull_policy: policy } = project.services[name];
-    if (image === undefined) continue;
+    const { image, build, pull_policy: policy } = project.services[name];
+    // A service with `build:` gets its image from the builder, which pulls the FROM images it needs.
+    if (image === undefined || build !== undefined) continue;
     const chosen = override ?? (typeof policy === 'string' ? toPullPolicy(policy) : 'missing');
     // One image used with two policies: the stronger one wins.
     if (wanted.get(image) !== 'always') wanted.set(image, chosen);
   }
   await limit.all([...wanted], async ([image, policy]) => {
-    if (policy !== 'always' && (await present(client, image))) return;
+    if (policy !== 'always' && (await imagePresent(client, image))) return;
     if (policy === 'never') {
       throw new NotFoundError(`image ${image} is not present and its pull policy is never`, { hint: `pull it first: tsc-engine pull ${image}` });
     }
@@ -49,7 +50,8 @@ export async function pullImages(
   });
 }
 
-async function present(client: EngineClient, image: string): Promise<boolean> {
+/** Whether the engine has `image`. */
+export async function imagePresent(client: EngineClient, image: string): Promise<boolean> {
   try {
     await client.inspectImage(image);
     return true;

@@ -6,6 +6,7 @@ import { ConcurrencyLimit, defaultParallelism, settleAll } from './concurrency-l
 import { awaitReadiness, defaultReadiness, type Readiness } from './container-readiness.js';
 import { toContainerCreateRequest } from './container-request.js';
 import { DependencyGraph } from './dependency-graph.js';
+import { buildImages, serviceImageName, type BuildPolicy } from './image-build.js';
 import { pullImages, type PullPolicy } from './image-pull.js';
 import { ensureNetworks, networksOf, removeProjectNetworks } from './network-convergence.js';
 import { listProjectContainers, ofServices, type ProjectContainer } from './project-containers.js';
@@ -26,6 +27,8 @@ export interface ConvergeOptions {
   removeOrphans?: boolean;
   /** `--pull`; each service's `pull_policy` (else `missing`) when left out. */
   pull?: PullPolicy;
+  /** `--build` (`always`); by default services with `build:` are built when their image is `missing`. */
+  build?: BuildPolicy;
 }
 
 export interface DownOptions {
@@ -73,6 +76,7 @@ export class ProjectConverger {
     const graph = DependencyGraph.of(this.project, options.services);
     const services = graph.services;
     const scales = new Map(services.map((name) => [name, this.scaleOf(name, options.scale)]));
+    await buildImages(this.client, this.project, services, this.limit, this.progress, options.build);
     await pullImages(this.client, this.project, services, this.limit, this.progress, options.pull);
     await ensureNetworks(this.client, this.project, networksOf(this.project, services), this.progress);
     await ensureVolumes(this.client, this.project, volumesOf(this.project, services), this.progress);
@@ -140,6 +144,11 @@ export class ProjectConverger {
     await this.limit.all(removable, (c) => this.removeContainer(c, options.timeout, options.volumes));
   }
 
+  /** `compose build`: builds the images of those of `services` (all when empty) that have `build:`, present or not. */
+  async build(services: string[] = [], options: { pull?: boolean } = {}): Promise<void> {
+    await buildImages(this.client, this.project, DependencyGraph.of(this.project, services, false).services, this.limit, this.progress, 'always', options);
+  }
+
   /** Pulls the images of `services` (all when empty), whether present or not. */
   async pull(services: string[] = []): Promise<void> {
     await pullImages(this.client, this.project, DependencyGraph.of(this.project, services, false).services, this.limit, this.progress, 'always');
@@ -169,6 +178,7 @@ export class ProjectConverger {
    */
   async prepareOneOff(service: string, dependencies: string[]): Promise<void> {
     const graph = dependencies.length > 0 ? await this.up({ services: dependencies }) : undefined;
+    await buildImages(this.client, this.project, [service], this.limit, this.progress);
     await pullImages(this.client, this.project, [service], this.limit, this.progress);
     await ensureNetworks(this.client, this.project, networksOf(this.project, [service]), this.progress);
     await ensureVolumes(this.client, this.project, volumesOf(this.project, [service]), this.progress);
@@ -231,7 +241,8 @@ export class ProjectConverger {
     const project = await withResolvedReferences(this.client, this.project, service);
     const config = project.services[service];
     const hash = serviceConfigHash(config);
-    const imageId = config.image === undefined ? undefined : (await this.client.inspectImage(config.image)).Id;
+    const image = serviceImageName(project, service);
+    const imageId = image === undefined ? undefined : (await this.client.inspectImage(image)).Id;
     const kept = existing.slice(0, scale);
     await this.limit.all(existing.slice(scale), (c) => this.removeContainer(c));
     const reasons = new Map(kept.map((c) => [c, recreateReason(c, hash, imageId, options)]));

@@ -85,7 +85,8 @@ export function parseInstruction(text: string, line = 1): DockerfileInstruction 
   return { keyword, flags, args, json: parseJsonArray(args), line };
 }
 
-function parseJsonArray(args: string): string[] | undefined {
+/** A JSON array of strings (exec form), or undefined when `args` is not one (then Docker takes it as shell form). */
+export function parseJsonArray(args: string): string[] | undefined {
   if (!args.startsWith('[')) return undefined;
   try {
     const value: unknown = JSON.parse(args);

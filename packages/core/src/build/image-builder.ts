@@ -22,7 +22,7 @@ import { hostPlatform } from '../registry/platform-matcher.js';
 import { resolveContainerUser } from '../runtime/container-user.js';
 import { resolveInRoot } from '../runtime/resolve-in-root.js';
 import { contextSources, extractBuildContext } from './build-context.js';
-import { applyConfigInstruction, CONFIG_INSTRUCTIONS, DEFAULT_SHELL } from './config-instructions.js';
+import { applyConfigInstruction, CONFIG_INSTRUCTIONS, DEFAULT_SHELL, envEntries } from './config-instructions.js';
 import { copyIntoRootfs, ensureDir } from './copy-into-rootfs.js';
 import { parseDockerfile, type DockerfileInstruction } from './dockerfile-parser.js';
 import { expandWord, expandWords, splitWords } from './shell-words.js';
@@ -45,7 +45,7 @@ interface Stage {
 
 export type BuildRequest = BuildOptions & { auth?: Record<string, RegistryAuth>; signal?: AbortSignal };
 
-const KNOWN = new Set([...CONFIG_INSTRUCTIONS, 'FROM', 'RUN', 'COPY', 'ADD', 'ARG', 'SHELL', 'MAINTAINER', 'HEALTHCHECK', 'ONBUILD']);
+const KNOWN = new Set([...CONFIG_INSTRUCTIONS, 'FROM', 'RUN', 'COPY', 'ADD', 'ARG', 'SHELL', 'MAINTAINER']);
 
 /**
  * Docker's classic builder (`POST /build`, `DOCKER_BUILDKIT=0 docker build`) over a context tar: each `RUN` runs
@@ -187,11 +187,8 @@ export class ImageBuilder {
           case 'MAINTAINER':
             current.pending.push(history(`/bin/sh -c #(nop)  MAINTAINER ${instruction.args}`, true));
             break;
-          case 'HEALTHCHECK':
-          case 'ONBUILD':
-            throw fail('not supported by this builder yet', NotImplementedError);
           default:
-            applyConfigInstruction(current.config, instruction, { variables: variables(), escape, shell: current.shell });
+            applyConfigInstruction(current.config, instruction, { variables: variables(), escape, shell: current.shell, where: `dockerfile line ${instruction.line}: ` });
             if (instruction.keyword === 'CMD') current.cmdSet = true;
             if (instruction.keyword === 'ENTRYPOINT' && !current.cmdSet) current.config.Cmd = null;
             current.pending.push(history(`/bin/sh -c #(nop)  ${describe(instruction)}`, true));
@@ -201,7 +198,11 @@ export class ImageBuilder {
       const unused = [...buildArgs.keys()].filter((name) => !used.has(name));
       if (unused.length > 0) say(`[Warning] One or more build-args [${unused.join(' ')}] were not consumed\n`);
       const image = await this.finish(stage, request, tags);
+      // Config-only steps since the last layer made this image: its id closes their output, as Docker's last step's does.
+      if (image.id !== stage.image?.id) say(` ---> ${shortId(image.id)}\n`);
       onProgress({ aux: { ID: image.id } });
+      // Quiet, the id is all the output, which the docker CLI prints as it comes.
+      if (request.quiet) onProgress({ stream: `${image.id}\n` });
       say(`Successfully built ${shortId(image.id)}\n`);
       for (const tag of tags) say(`Successfully tagged ${familiarName(parseImageReference(tag))}\n`);
       intermediates.delete(image.id);
@@ -293,9 +294,15 @@ export class ImageBuilder {
   }
 
   private async finish(stage: Stage, request: BuildRequest, tags: string[]): Promise<ImageRecord> {
+    const labels = request.labels ?? {};
+    if (stage.image && stage.pending.length === 0 && Object.keys(labels).length === 0) {
+      // The last step's image is the result, as Docker's: nothing happened after its commit.
+      for (const tag of tags) await this.images.add(stage.image, tag);
+      return (await this.images.get(stage.image.id)) ?? stage.image;
+    }
     const parentConfig = stage.image ? await this.images.config(stage.image) : undefined;
     const config: ImageRunConfig = { ...stage.config };
-    if (request.labels && Object.keys(request.labels).length > 0) config.Labels = { ...(config.Labels ?? {}), ...request.labels };
+    if (Object.keys(labels).length > 0) config.Labels = { ...(config.Labels ?? {}), ...labels };
     const { rootfs: _rootfs, ...base } = parentConfig ?? { ...stage.platform, rootfs: undefined };
     return this.writer.write({
       parent: stage.image,
@@ -323,13 +330,6 @@ function describe(instruction: DockerfileInstruction): string {
 
 function shortId(id: string | undefined): string {
   return id ? id.replace(/^sha256:/, '').slice(0, 12) : 'scratch';
-}
-
-function envEntries(env: string[] | undefined): Array<[string, string]> {
-  return (env ?? []).map((entry) => {
-    const at = entry.indexOf('=');
-    return at < 0 ? [entry, ''] : [entry.slice(0, at), entry.slice(at + 1)];
-  });
 }
 
 function hasEnv(env: string[] | undefined, name: string): boolean {

@@ -169,6 +169,7 @@ export class ImagePuller {
   ): Promise<boolean> {
     for (const layer of layers) this.compressionOf(remote, layer); // fail on an unsupported layer before any download
     const present = await Promise.all(chainIds.map((id) => this.snapshotter.hasLayer(id)));
+    this.snapshotter.prepareToApply?.(Math.min(present.filter((p) => !p).length, this.concurrentLayers));
     layers.forEach((layer, i) =>
       onProgress({ status: present[i] ? 'Already exists' : 'Pulling fs layer', id: shortLayerId(layer.digest), progressDetail: {} }),
     );

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The thread that unpacks one layer for LayerUnpacker: the blob's bytes arrive in batches from the main thread and
-// are decompressed, hashed (the diff id) and parsed here, and LayerEntryWriter applies the entries with synchronous
-// fs calls.
+// The thread that unpacks layers for LayerUnpacker, one job at a time (UnpackWorkerPool keeps it loaded between
+// them): the blob's bytes arrive in batches from the main thread and are decompressed, hashed (the diff id) and
+// parsed here, and LayerEntryWriter applies the entries with synchronous fs calls.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { extract as tarExtract } from 'tar-stream';
 import { layerDecompressor } from '../image/layer-decompressor.js';
 import type { LayerCompression } from '../registry/media-types.js';
@@ -18,10 +18,20 @@ export interface LayerUnpackJob {
   compression: LayerCompression;
 }
 
-/** Main thread → worker. `data` transfers its buffer; `parents-ready` answers `await-parents`. */
-export type ToUnpackWorker = { type: 'data'; bytes: ArrayBuffer } | { type: 'end' } | { type: 'parents-ready' };
+/**
+ * Main thread → worker. `job` starts one, after the previous one's `done`; `data` transfers its buffer;
+ * `parents-ready` answers `await-parents`.
+ */
+export type ToUnpackWorker =
+  | { type: 'job'; job: LayerUnpackJob }
+  | { type: 'data'; bytes: ArrayBuffer }
+  | { type: 'end' }
+  | { type: 'parents-ready' };
 
-/** Worker → main thread. Each `data` batch is acknowledged once parsed, which is the main thread's flow control. */
+/**
+ * Worker → main thread. Each `data` batch is acknowledged once parsed, which is the main thread's flow control.
+ * After `done` the thread is ready for another job; after `failed` it is not to be reused.
+ */
 export type FromUnpackWorker =
   | { type: 'ack' }
   | { type: 'await-parents' }
@@ -40,10 +50,20 @@ export interface SerializedError {
   path?: string;
 }
 
-// Guarded so that importing this module for its types elsewhere does nothing.
-if (parentPort !== null) unpackLayer(parentPort, workerData as LayerUnpackJob);
+type JobMessage = Exclude<ToUnpackWorker, { type: 'job' }>;
 
-function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob): void {
+// Guarded so that importing this module for its types elsewhere does nothing.
+if (parentPort !== null) {
+  const port = parentPort;
+  let current: ((message: JobMessage) => void) | undefined;
+  port.on('message', (message: ToUnpackWorker) => {
+    if (message.type === 'job') current = unpackLayer(port, message.job, () => (current = undefined));
+    else current?.(message);
+  });
+}
+
+/** Starts one job; returns the handler of its messages. `settled` runs before the job's last message is posted. */
+function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob, settled: () => void): (message: JobMessage) => void {
   const post = (message: FromUnpackWorker) => port.postMessage(message);
   // Batches are acknowledged once the pipeline wants more, so the main thread never runs far ahead.
   let owed = 0;
@@ -63,17 +83,6 @@ function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob):
       })),
   });
 
-  port.on('message', (message: ToUnpackWorker) => {
-    if (message.type === 'data') {
-      if (incoming.push(Buffer.from(message.bytes))) post({ type: 'ack' });
-      else owed++;
-    } else if (message.type === 'end') {
-      incoming.push(null);
-    } else {
-      releaseParents?.();
-    }
-  });
-
   const tap = new DiffIdTap();
   const extract = tarExtract();
   const piped = pipeline(incoming, layerDecompressor(job.compression, `the layer unpacked into ${job.dir}`), tap, extract);
@@ -87,11 +96,24 @@ function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob):
     }
     await piped;
     await writer.finish();
+    settled();
     post({ type: 'done', ...tap.result(), unpackedSize: writer.unpackedSize });
   })().catch((error: unknown) => {
     extract.destroy();
+    settled();
     post({ type: 'failed', error: serializeError(error) });
   });
+
+  return (message) => {
+    if (message.type === 'data') {
+      if (incoming.push(Buffer.from(message.bytes))) post({ type: 'ack' });
+      else owed++;
+    } else if (message.type === 'end') {
+      incoming.push(null);
+    } else {
+      releaseParents?.();
+    }
+  };
 }
 
 function serializeError(error: unknown): SerializedError {

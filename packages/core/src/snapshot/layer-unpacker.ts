@@ -2,10 +2,11 @@
 import { Writable } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EngineError, InternalError, isErrorCode } from '../errors/engine-error.js';
 import type { LayerCompression } from '../registry/media-types.js';
 import type { FromUnpackWorker, LayerUnpackJob, SerializedError, ToUnpackWorker } from './layer-unpack-worker.js';
+import { UnpackWorkerPool } from './unpack-worker-pool.js';
 
 export interface LayerUnpackOptions {
   /** Unpacked lower layers, TOP first, searched for hardlink targets this layer does not hold. */
@@ -26,7 +27,8 @@ export interface UnpackedLayer {
   unpackedSize: number;
 }
 
-const WORKER = new URL('./layer-unpack-worker.js', import.meta.url);
+/** Threads are ended after 30 s unused; 8 covers the layers of a pull at once with room to spare. */
+const unpackWorkers = new UnpackWorkerPool(new URL('./layer-unpack-worker.js', import.meta.url), 8, 30_000);
 /** Bytes per message to the worker: large enough that posting costs nothing next to the unpacking. */
 const BATCH = 512 * 1024;
 /** Batches posted and not yet parsed, beyond which the source is paused. */
@@ -45,8 +47,9 @@ const MAX_IN_FLIGHT = 4;
  * of inflated chunks: its CPU time in a 4-layer 140 MB pull halved. (With zlib's output in 64 KiB chunks,
  * inflating from that thread cost about 10% more CPU in all than from the main thread, which batched the chunks;
  * in the 256 KiB chunks `layerDecompressor` makes, it costs about 20% less.) Layers of an image unpack in
- * parallel, each on its thread. When this resolves or rejects, the thread has stopped: nothing writes into the
- * directory any more, so the caller may remove it.
+ * parallel, each on its thread. When this resolves or rejects, nothing writes into the directory any more, so the
+ * caller may remove it. The threads come from a pool that keeps them loaded between layers
+ * ({@link UnpackWorkerPool}); one is reused only after it unpacked a layer completely, and ended on any failure.
  */
 export class LayerUnpacker {
   constructor(
@@ -56,10 +59,13 @@ export class LayerUnpacker {
 
   async unpack(blob: Readable): Promise<UnpackedLayer> {
     const job: LayerUnpackJob = { dir: this.dir, lowerDirs: this.options.lowerDirs ?? [], compression: this.options.compression ?? 'none' };
-    const worker = new Worker(WORKER, { workerData: job });
+    const worker = unpackWorkers.acquire();
     const sink = new BatchSink(worker);
+    let onMessage: (message: FromUnpackWorker) => void = () => {};
+    let onError: (error: Error) => void = () => {};
+    let onExit: (code: number) => void = () => {};
     const unpacked = new Promise<UnpackedLayer>((resolve, reject) => {
-      worker.on('message', (message: FromUnpackWorker) => {
+      onMessage = (message) => {
         switch (message.type) {
           case 'ack':
             return sink.acknowledge();
@@ -70,20 +76,32 @@ export class LayerUnpacker {
           case 'failed':
             return reject(deserializeError(message.error));
         }
-      });
-      worker.once('error', (error) => reject(new InternalError(`unpack layer into ${this.dir}: ${error.message}`, { cause: error })));
-      worker.once('exit', (code) => reject(new InternalError(`unpack layer into ${this.dir}: the unpacking thread exited with code ${code}`)));
+      };
+      onError = (error) => reject(new InternalError(`unpack layer into ${this.dir}: ${error.message}`, { cause: error }));
+      onExit = (code) => reject(new InternalError(`unpack layer into ${this.dir}: the unpacking thread exited with code ${code}`));
     });
+    worker.on('message', onMessage).once('error', onError).once('exit', onExit);
+    post(worker, { type: 'job', job });
+    let reusable = false;
     try {
       const [result] = await Promise.all([unpacked, pipeline(blob, sink, { signal: this.options.signal })]);
+      reusable = true;
       return result;
     } catch (error) {
       // A failed worker acknowledges nothing more: stop feeding it, which also lets go of the source.
       sink.destroy();
       throw error;
     } finally {
-      await worker.terminate();
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      // Only a thread that reported `done` for everything it was fed is idle; any other may still be writing.
+      if (reusable) unpackWorkers.release(worker);
+      else await worker.terminate();
     }
+  }
+
+  /** Loads threads for `layers` unpacks about to start, so that none waits for one (see {@link UnpackWorkerPool}). */
+  static warm(layers: number): void {
+    unpackWorkers.warm(layers);
   }
 }
 

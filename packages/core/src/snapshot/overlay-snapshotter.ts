@@ -55,6 +55,7 @@ export class OverlaySnapshotter implements Snapshotter {
 
   /** The snapshotter of a daemon: `<data-root>/overlay`. */
   static fromConfig(config: EngineConfig): OverlaySnapshotter {
+    if (process.env.TSC_WARM) LayerUnpacker.warm(Number(process.env.TSC_WARM)); // EXPERIMENT
     return new OverlaySnapshotter(join(config.dataRoot, 'overlay'));
   }
 
@@ -90,6 +91,10 @@ export class OverlaySnapshotter implements Snapshotter {
       await rm(tmp, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  prepareToApply(count: number): void {
+    LayerUnpacker.warm(count);
   }
 
   async layerSize(chainId: string): Promise<number> {

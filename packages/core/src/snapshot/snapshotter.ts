@@ -17,6 +17,11 @@ export interface Snapshotter {
    * chain ids of the layers below, lowest first; they are consulted (once unpacked) for hardlinks to lower files.
    */
   applyLayer(chainId: string, parents: string[], tar: Readable, options?: ApplyLayerOptions): Promise<AppliedLayer>;
+  /**
+   * A hint that `count` calls of {@link applyLayer} are about to start at once, so that a snapshotter that needs
+   * something loaded for each (the overlay one: an unpacking thread) can get it ready while the caller is still busy.
+   */
+  prepareToApply?(count: number): void;
   removeLayer(chainId: string): Promise<void>;
   /**
    * Bytes of an unpacked layer's files, each hard-linked inode once (moby's `directory.Size`, what `docker images`

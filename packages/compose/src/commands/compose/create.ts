@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Flags from '@oclif/core/flags';
+import { buildFlags, buildPolicyOf } from '../../build-flags.js';
 import { ComposeEngineCommand } from '../../compose-engine-command.js';
 import { toPullPolicy } from '../../convergence/image-pull.js';
 import { parseScaleFlags } from '../../scale-flags.js';
@@ -14,6 +15,7 @@ export default class ComposeCreate extends ComposeEngineCommand {
     'force-recreate': Flags.boolean({ description: 'recreate containers even when nothing changed', exclusive: ['no-recreate'] }),
     'no-recreate': Flags.boolean({ description: 'keep existing containers even when their configuration changed' }),
     pull: Flags.string({ description: 'pull images: always, missing (default) or never', options: ['always', 'missing', 'never'] }),
+    ...buildFlags,
   };
 
   async run(): Promise<void> {
@@ -28,6 +30,7 @@ export default class ComposeCreate extends ComposeEngineCommand {
         noRecreate: flags['no-recreate'],
         removeOrphans: flags['remove-orphans'],
         pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
+        build: buildPolicyOf(flags),
       }),
     );
   }

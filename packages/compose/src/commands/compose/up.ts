@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Flags from '@oclif/core/flags';
 import { InvalidArgumentError } from '@tsc-engine/core/client';
+import { buildFlags, buildPolicyOf } from '../../build-flags.js';
 import { ComposeEngineCommand } from '../../compose-engine-command.js';
 import { toPullPolicy } from '../../convergence/image-pull.js';
 import { attachProject } from '../../attach-project.js';
@@ -25,6 +26,7 @@ export default class ComposeUp extends ComposeEngineCommand {
     'abort-on-container-exit': Flags.boolean({ description: 'stop every container when one stops (implies attached)' }),
     'exit-code-from': Flags.string({ description: "exit with this service's exit code (implies --abort-on-container-exit)" }),
     pull: Flags.string({ description: 'pull images: always, missing (default) or never', options: ['always', 'missing', 'never'] }),
+    ...buildFlags,
     timeout: Flags.integer({ char: 't', description: 'seconds to wait for containers to stop when attached', min: 0 }),
   };
 
@@ -50,6 +52,7 @@ export default class ComposeUp extends ComposeEngineCommand {
         noRecreate: flags['no-recreate'],
         removeOrphans: flags['remove-orphans'],
         pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
+        build: buildPolicyOf(flags),
       });
       if (flags.wait) await converger.awaitReady(converged, flags['wait-timeout']);
       return converged;
