@@ -157,6 +157,19 @@ describe('LayerUnpacker', () => {
     await assert.rejects(new LayerUnpacker(layer, { compression: 'gzip' }).unpack(Readable.from(gz)), /invalid|incorrect|unknown/i);
   });
 
+  it('unpacks layer after layer on warm threads, and after a failed one', async () => {
+    LayerUnpacker.warm(2);
+    const gz = gzipSync(await layerTar([{ name: 'a', content: 'a'.repeat(5000) }]));
+    gz.fill(0x55, 20, 60);
+    await mkdir(join(layer, 'bad'));
+    await assert.rejects(new LayerUnpacker(join(layer, 'bad'), { compression: 'gzip' }).unpack(Readable.from(gz)));
+    for (const name of ['one', 'two', 'three']) {
+      const { diffId } = await unpack([{ name, content: name }], {}, join(layer, name));
+      assert.equal(await readFile(join(layer, name, name), 'utf8'), name);
+      assert.equal(diffId, `sha256:${createHash('sha256').update(await layerTar([{ name, content: name }])).digest('hex')}`);
+    }
+  });
+
   it('converts whiteouts to 0/0 char devices and opaque markers to the overlay xattr', async () => {
     await unpack([
       { name: 'etc/.wh.passwd', mtime: MTIME },

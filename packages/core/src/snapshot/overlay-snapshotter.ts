@@ -55,7 +55,6 @@ export class OverlaySnapshotter implements Snapshotter {
 
   /** The snapshotter of a daemon: `<data-root>/overlay`. */
   static fromConfig(config: EngineConfig): OverlaySnapshotter {
-    if (process.env.TSC_WARM) LayerUnpacker.warm(Number(process.env.TSC_WARM)); // EXPERIMENT
     return new OverlaySnapshotter(join(config.dataRoot, 'overlay'));
   }
 

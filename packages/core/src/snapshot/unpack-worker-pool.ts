@@ -61,7 +61,9 @@ export class UnpackWorkerPool {
   private spawn(): Worker {
     const worker = new Worker(this.script);
     // An idle thread that fails is simply forgotten; a busy one's failure is its job's (LayerUnpacker listens).
-    worker.on('error', () => this.idle.has(worker) && this.drop(worker));
+    worker.on('error', () => {
+      if (this.idle.has(worker)) this.drop(worker);
+    });
     worker.once('exit', () => {
       clearTimeout(this.idle.get(worker));
       this.idle.delete(worker);
