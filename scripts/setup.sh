@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(runc crun conmon docker-registry umoci skopeo busybox-static iptables attr redis-server tini golang-github-containers-common)
+packages=(runc crun conmon docker-registry umoci skopeo busybox-static iptables attr redis-server tini golang-github-containers-common python3)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { InternalError } from '../errors/engine-error.js';
+import { ProcessFailedError, runProcess } from '../shared/process-runner.js';
 
 /** Where Debian's `containernetworking-plugins` installs the plugins. */
 export const DEFAULT_CNI_PATH = '/usr/lib/cni';
@@ -35,29 +35,22 @@ export class CniPlugin {
 
   async invoke(invocation: CniInvocation): Promise<CniResult> {
     const { command, containerId, netns, ifname, config } = invocation;
-    const child = spawn(join(this.cniPath, config.type), [], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-        CNI_COMMAND: command,
-        CNI_CONTAINERID: containerId,
-        CNI_NETNS: netns,
-        CNI_IFNAME: ifname,
-        CNI_PATH: this.cniPath,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdin.end(JSON.stringify({ cniVersion: CNI_VERSION, ...config }));
-    const code = await new Promise<number>((resolve, reject) => {
-      child.on('error', (error) => reject(new InternalError(`cni ${config.type}: ${error.message}`, { cause: error })));
-      child.on('close', (status) => resolve(status ?? -1));
-    });
-    if (code !== 0) {
-      const reason = parseCniError(stdout) ?? (stderr.trim() || `exit status ${code}`);
-      throw new InternalError(`cni ${config.type} ${command.toLowerCase()} for ${containerId.slice(0, 12)}: ${reason}`);
+    const env = {
+      PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+      CNI_COMMAND: command,
+      CNI_CONTAINERID: containerId,
+      CNI_NETNS: netns,
+      CNI_IFNAME: ifname,
+      CNI_PATH: this.cniPath,
+    };
+    const input = JSON.stringify({ cniVersion: CNI_VERSION, ...config });
+    let stdout: string;
+    try {
+      ({ stdout } = await runProcess(join(this.cniPath, config.type), [], { env, input }));
+    } catch (error) {
+      if (!(error instanceof ProcessFailedError)) throw new InternalError(`cni ${config.type}: ${(error as Error).message}`, { cause: error });
+      const reason = parseCniError(error.stdout) ?? (error.stderr.trim() || `exit status ${error.code ?? error.signal}`);
+      throw new InternalError(`cni ${config.type} ${command.toLowerCase()} for ${containerId.slice(0, 12)}: ${reason}`, { cause: error });
     }
     return command === 'ADD' ? (JSON.parse(stdout) as CniResult) : { cniVersion: CNI_VERSION };
   }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-import { execFile } from 'node:child_process';
 import { injectable } from 'inversify';
 import { FailedPreconditionError, type EngineError } from '../errors/engine-error.js';
 import { PluginSkipError } from '../plugin/plugin-skip-error.js';
 import type { PluginContext } from '../plugin/plugin-context.js';
+import { runProcess } from '../shared/process-runner.js';
 import { findExecutable } from './find-executable.js';
 import type { OciResourceLimits, OciSpec } from './oci-spec.js';
 import type { Runtime, RuntimeCommand, RuntimeInfo, RuntimeState } from './runtime.js';
@@ -154,17 +154,17 @@ export abstract class OciRuntimeBase implements Runtime {
     return this.runBinary(command.path, [...command.args, ...args], what);
   }
 
-  private runBinary(path: string, args: string[], what: string): Promise<string> {
-    return new Promise((resolve, reject) => {
-      execFile(path, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        const message = runtimeErrorMessage(stderr) || runtimeErrorMessage(stdout) || error.message;
-        reject(runtimeError(`runtime ${this.id}: ${what}`, message, {
-          cause: error,
-          isNotFound: (m) => this.isNotFoundMessage(m),
-        }));
+  private async runBinary(path: string, args: string[], what: string): Promise<string> {
+    try {
+      return (await runProcess(path, args)).stdout;
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+      const message = runtimeErrorMessage(stderr) || runtimeErrorMessage(stdout) || (error as Error).message;
+      throw runtimeError(`runtime ${this.id}: ${what}`, message, {
+        cause: error,
+        isNotFound: (m) => this.isNotFoundMessage(m),
       });
-    });
+    }
   }
 
   private binary(): string {

@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
@@ -12,6 +11,7 @@ import { InternalError, InvalidArgumentError, NotFoundError } from '../errors/en
 import { directorySize } from '../image/directory-size.js';
 import { layerDecompressor } from '../image/layer-decompressor.js';
 import { hostTool } from '../runtime/find-executable.js';
+import { runProcess } from '../shared/process-runner.js';
 import { DiffIdTap } from './diff-id-tap.js';
 import { LayerUnpacker } from './layer-unpacker.js';
 import type { AppliedLayer, ApplyLayerOptions, Snapshotter } from './snapshotter.js';
@@ -215,13 +215,12 @@ async function digestOnly(tar: Readable, options: ApplyLayerOptions): Promise<Ap
   return tap.result();
 }
 
-function run(command: string, args: string[], cwd?: string): Promise<void> {
-  return new Promise((resolveRun, reject) => {
-    execFile(hostTool(command), args, { cwd }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(stderr.trim() || error.message, { cause: error }));
-      else resolveRun();
-    });
-  });
+async function run(command: string, args: string[], cwd?: string): Promise<void> {
+  try {
+    await runProcess(hostTool(command), args, { cwd });
+  } catch (error) {
+    throw new Error((error as { stderr?: string }).stderr?.trim() || (error as Error).message, { cause: error });
+  }
 }
 
 /** Whether `path` is a mount point, from mountinfo (whose paths escape space, tab, newline and backslash). */
