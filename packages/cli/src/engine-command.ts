@@ -47,8 +47,9 @@ export abstract class EngineCommand extends Command {
       helpGroup: 'GLOBAL',
     }),
     autostart: Flags.boolean({
-      description: 'start a daemon in the background when none answers (data root from TSC_ENGINE_DATA_ROOT)',
-      default: true,
+      description: 'start a daemon in the background when none answers (data root from TSC_ENGINE_DATA_ROOT; TSC_ENGINE_NO_AUTOSTART=1 turns it off)',
+      // Scripts and tests that manage their own daemon set the variable, so a command never starts a second one.
+      default: async () => !/^(1|true)$/i.test(process.env.TSC_ENGINE_NO_AUTOSTART ?? ''),
       allowNo: true,
       helpGroup: 'GLOBAL',
     }),
