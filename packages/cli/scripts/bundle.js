@@ -10,10 +10,9 @@
 // own with a second copy of oclif and no code cache, they took ~0.1 s more of every compose command's start.
 //
 //   node scripts/bundle.js        (part of `npm run build`, after `tsc -b`)
-import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, join, parse, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, transform } from 'esbuild';
 
@@ -29,29 +28,16 @@ const EXTERNAL = ['@tsc-engine/core/daemon', 'typescript', 'ioredis', 'ajv'];
 // Workspace packages whose commands are the CLI's own: not listed in oclif.plugins, bundled here instead.
 const BUNDLED_PLUGINS = ['@tsc-engine/compose'];
 const pluginRoot = (name) => dirname(createRequire(join(root, 'package.json')).resolve(`${name}/package.json`));
-
-/**
- * Command ids from the compiled command files of the package at `packageRoot`, as oclif's `pattern` strategy names
- * them (`volume/ls.js` → `volume:ls`), with their paths.
- */
-function commandFiles(packageRoot) {
-  const dir = join(packageRoot, 'lib', 'commands');
-  return readdirSync(dir, { recursive: true })
-    .filter((file) => file.endsWith('.js') && !file.endsWith('.test.js'))
-    .sort()
-    .map((file) => {
-      const { dir: topics, name } = parse(file);
-      const id = [...topics.split(sep), name === 'index' ? '' : name].filter(Boolean).join(':');
-      return { id, path: join(dir, file) };
-    });
-}
+/** A build script of the compose package (which this CLI bundles), shared by its own bundler. */
+const composeScript = (name) => import(pathToFileURL(join(pluginRoot('@tsc-engine/compose'), 'scripts', name)).href);
 
 // Each command is a getter around require(), which esbuild turns into that module's lazy initialisation: a
 // command's code (and what only it imports) runs when oclif asks for that command, not on every start. oclif reads
 // the ids from the manifest and takes from COMMANDS only the command it runs.
-function entrySource() {
+async function entrySource() {
+  const { commandFiles } = await composeScript('command-files.js');
   const commands = [root, ...BUNDLED_PLUGINS.map(pluginRoot)]
-    .flatMap(commandFiles)
+    .flatMap((packageRoot) => commandFiles(packageRoot))
     .map((command) => `  get '${command.id}'() {\n    return require(${JSON.stringify(command.path)}).default;\n  },`)
     .join('\n');
   return `export { runCli } from './lib/run-cli.js';\nexport const COMMANDS = {\n${commands}\n};\n`;
@@ -87,14 +73,13 @@ async function routeDynamicImports(code) {
 
 /** The compose package's esbuild plugin that bundles its generated schema validator (see that file). */
 async function composeSchemaValidatorImport() {
-  const script = join(pluginRoot('@tsc-engine/compose'), 'scripts', 'schema-validator-import.js');
-  return (await import(pathToFileURL(script).href)).schemaValidatorImport;
+  return (await composeScript('schema-validator-import.js')).schemaValidatorImport;
 }
 
 /** Writes dist/cli.cjs; a CLI starting meanwhile sees the old file or the new one, never half of one. */
 export async function bundleCli() {
   const result = await build({
-    stdin: { contents: entrySource(), resolveDir: root, sourcefile: 'cli-entry.js', loader: 'js' },
+    stdin: { contents: await entrySource(), resolveDir: root, sourcefile: 'cli-entry.js', loader: 'js' },
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -8,33 +8,21 @@
 //   node scripts/bundle-commands.js        (part of `npm run build`, after build-schema-validator.js)
 import { readdirSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, parse, relative, sep } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { commandFiles } from './command-files.js';
 import { schemaValidatorImport } from './schema-validator-import.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(root, 'dist');
 const EXTERNAL = ['ioredis', 'ajv', 'ajv/*', 'typescript'];
 
-/** Command ids from the compiled command files, as oclif's `pattern` strategy names them (`compose/up.js` → `compose:up`). */
-function commandFiles() {
-  const dir = join(root, 'lib', 'commands');
-  return readdirSync(dir, { recursive: true })
-    .filter((file) => file.endsWith('.js') && !file.endsWith('.test.js'))
-    .sort()
-    .map((file) => {
-      const { dir: topics, name } = parse(file);
-      const id = [...topics.split(sep), name === 'index' ? '' : name].filter(Boolean).join(':');
-      return { id, path: `./lib/commands/${file.split(sep).join('/')}` };
-    });
-}
-
 // Each command is a getter around require(), which esbuild turns into that module's lazy initialisation: only the
 // command oclif runs is initialised.
 function entrySource() {
-  const commands = commandFiles()
-    .map((command) => `  get '${command.id}'() {\n    return require('${command.path}').default;\n  },`)
+  const commands = commandFiles(root)
+    .map((command) => `  get '${command.id}'() {\n    return require(${JSON.stringify(command.path)}).default;\n  },`)
     .join('\n');
   return `export const COMMANDS = {\n${commands}\n};\n`;
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline, type Readable } from 'node:stream';
@@ -20,7 +20,7 @@ import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import type { ArchiveManifestItem } from './image-saver.js';
 import { ImageStore } from './image-store.js';
-import { layerDecompressor, sniffCompression } from './layer-decompressor.js';
+import { layerDecompressor, sniffFileCompression } from './layer-decompressor.js';
 import { ingestLayer } from './layer-ingest.js';
 import { shortLayerId } from './progress-bar.js';
 import type { ProgressListener } from './shared-transfers.js';
@@ -107,7 +107,7 @@ export class ImageLoader {
       if (!present[i] || !(await this.content.has(diffId))) {
         onProgress({ status: 'Loading layer', id: progressId, progressDetail: {} });
         const file = spooled.require(layer.path);
-        const compression = layer.compression ?? sniffCompression(await readHead(file));
+        const compression = layer.compression ?? (await sniffFileCompression(file));
         const what = `image archive: layer ${layer.path}`;
         await ingestLayer(this.content, this.snapshotter, {
           what: 'image archive',
@@ -223,15 +223,4 @@ function qualifiedTag(name: string): string {
   const reference = parseImageReference(name);
   if (reference.digest) throw new InvalidArgumentError(`image archive: ${name} is not a tag`);
   return formatReference(reference);
-}
-
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { pipeline as pipelineCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inject, injectable } from 'inversify';
@@ -12,7 +11,7 @@ import { chainIds } from './chain-id.js';
 import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
-import { layerDecompressor, sniffCompression } from './layer-decompressor.js';
+import { layerDecompressor, sniffFileCompression } from './layer-decompressor.js';
 import { ingestLayer } from './layer-ingest.js';
 
 /** A layer tar on disk to add to an image. */
@@ -56,7 +55,7 @@ export class ImageWriter {
     const layers: ImageRecord['layers'] = [...(parent?.layers ?? [])];
     for (const layer of options.layers) {
       options.signal?.throwIfAborted();
-      const compression = layer.compression ?? sniffCompression(await readHead(layer.path));
+      const compression = layer.compression ?? (await sniffFileCompression(layer.path));
       const diffId = await tarDigest(layer.path, compression, what);
       diffIds.push(diffId);
       const chain = chainIds(diffIds);
@@ -110,15 +109,4 @@ async function tarDigest(path: string, compression: LayerCompression, what: stri
   const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
   await pipeline(createReadStream(path), layerDecompressor(compression, what), tap, sink);
   return tap.result().diffId;
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    return head.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { open } from 'node:fs/promises';
 import { PassThrough, type Transform } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { NotImplementedError } from '../errors/engine-error.js';
@@ -32,4 +33,16 @@ export function sniffCompression(head: Buffer): LayerCompression {
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
   return 'none';
+}
+
+/** {@link sniffCompression} of a file's first bytes. */
+export async function sniffFileCompression(path: string): Promise<LayerCompression> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(head, 0, 4, 0);
+    return sniffCompression(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
 }
