@@ -10,9 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { apiCall } from './support/api-call.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { runProcess } from './support/run-process.js';
+import { dockerCli } from './support/docker-cli.js';
 
-const DOCKER = '/usr/local/bin/docker';
 const MiB = 2 ** 20;
 
 /**
@@ -140,8 +139,8 @@ describe('resource limits', () => {
   });
 
   it('works from the docker CLI: run --memory --cpus, inspect, stats, update, errors and warnings', async () => {
-    const docker = (...args: string[]) =>
-      runProcess(DOCKER, args, { env: { ...process.env, DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(setup.dir, 'docker-config') } });
+    const cli = dockerCli(engine, setup.dir);
+    const docker = (...args: string[]) => cli(args);
     const run = await docker('run', '-d', '--name', 'dockerlimits', '--network', 'none', '--memory', '32m', '--cpus', '0.5', '--pids-limit', '15', busybox, 'sleep', '60');
     assert.equal(run.code, 0, run.stderr);
     const format = '{{.HostConfig.Memory}} {{.HostConfig.MemorySwap}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}}';
