@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mountRequestFields, parseMountOption, ramInBytes } from './mount-option.js';
+import { ramInBytes } from '@tsc-engine/core/client';
+import { mountRequestFields, parseMountOption } from './mount-option.js';
 
 describe('parseMountOption', () => {
   it('reads each type with its options, as docker does', () => {

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { InvalidArgumentError, ramInBytes, type MountSpec, type MountType } from '@tsc-engine/core/client';
 
-export { ramInBytes } from '@tsc-engine/core/client';
-
 const MOUNT_TYPES: MountType[] = ['bind', 'volume', 'tmpfs'];
 
 /**
@@ -112,7 +110,6 @@ export function mountRequestFields(flags: { volume?: string[]; mount?: string[];
   }
   return fields;
 }
-
 
 function parseBool(field: string, value: string | undefined): boolean {
   if (value === undefined) return true;
