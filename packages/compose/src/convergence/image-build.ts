@@ -3,7 +3,7 @@ import { InvalidArgumentError, NotImplementedError, packBuildContext, type Build
 import type { BuildConfig, ComposeProject } from '../compose-model.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { imagePresent } from './image-pull.js';
-import type { ProgressWriter } from './progress-writer.js';
+import { reportStep, type ProgressWriter } from './progress-writer.js';
 
 /** When `up`/`create` build: `always` (`--build`), `missing` (default: only images not present) or `never`. */
 export type BuildPolicy = 'always' | 'missing' | 'never';
@@ -35,14 +35,9 @@ export async function buildImages(
   await limit.all(buildable, async (service) => {
     const image = serviceImageName(project, service)!;
     if (policy === 'missing' && (await imagePresent(client, image))) return;
-    progress.emit({ kind: 'Image', name: image, status: 'Building', state: 'working' });
-    try {
-      await buildService(client, service, project.services[service].build!, image, options);
-    } catch (error) {
-      progress.emit({ kind: 'Image', name: image, status: 'Error', state: 'error', detail: (error as Error).message });
-      throw error;
-    }
-    progress.emit({ kind: 'Image', name: image, status: 'Built', state: 'done' });
+    await reportStep(progress, { kind: 'Image', name: image }, 'Building', 'Built', () =>
+      buildService(client, service, project.services[service].build!, image, options),
+    );
   });
 }
 

@@ -2,7 +2,7 @@
 import { InvalidArgumentError, NotFoundError, isNotFound, type EngineClient } from '@tsc-engine/core/client';
 import type { ComposeProject } from '../compose-model.js';
 import type { ConcurrencyLimit } from './concurrency-limit.js';
-import type { ProgressWriter } from './progress-writer.js';
+import { reportStep, type ProgressWriter } from './progress-writer.js';
 
 /** `--pull` of up/create, and a service's `pull_policy` (`if_not_present` is `missing`). */
 export type PullPolicy = 'always' | 'missing' | 'never';
@@ -39,14 +39,7 @@ export async function pullImages(
     if (policy === 'never') {
       throw new NotFoundError(`image ${image} is not present and its pull policy is never`, { hint: `pull it first: tsc-engine pull ${image}` });
     }
-    progress.emit({ kind: 'Image', name: image, status: 'Pulling', state: 'working' });
-    try {
-      await client.pullImage({ image });
-    } catch (error) {
-      progress.emit({ kind: 'Image', name: image, status: 'Error', state: 'error', detail: (error as Error).message });
-      throw error;
-    }
-    progress.emit({ kind: 'Image', name: image, status: 'Pulled', state: 'done' });
+    await reportStep(progress, { kind: 'Image', name: image }, 'Pulling', 'Pulled', () => client.pullImage({ image }));
   });
 }
 

@@ -3,7 +3,7 @@ import { NotFoundError, isNotFound, type EngineClient, type NetworkCreateRequest
 import type { ComposeProject, NetworkConfig } from '../compose-model.js';
 import { COMPOSE_VERSION, ComposeLabel, projectFilter } from './compose-labels.js';
 import { settleAll } from './concurrency-limit.js';
-import type { ProgressWriter } from './progress-writer.js';
+import { reportStep, type ProgressWriter } from './progress-writer.js';
 
 /** The networks (keys of `project.networks`) that the given services join. */
 export function networksOf(project: ComposeProject, services: readonly string[]): string[] {
@@ -46,16 +46,7 @@ export async function ensureNetworks(client: EngineClient, project: ComposeProje
 export async function removeProjectNetworks(client: EngineClient, project: string, progress: ProgressWriter): Promise<void> {
   const networks = await client.listNetworks({ filters: projectFilter(project) });
   await settleAll(
-    networks.map(async (network) => {
-      progress.emit({ kind: 'Network', name: network.Name, status: 'Removing', state: 'working' });
-      try {
-        await client.removeNetwork(network.Id);
-      } catch (error) {
-        progress.emit({ kind: 'Network', name: network.Name, status: 'Error', state: 'error', detail: (error as Error).message });
-        throw error;
-      }
-      progress.emit({ kind: 'Network', name: network.Name, status: 'Removed', state: 'done' });
-    }),
+    networks.map((network) => reportStep(progress, { kind: 'Network', name: network.Name }, 'Removing', 'Removed', () => client.removeNetwork(network.Id))),
   );
 }
 

@@ -29,3 +29,21 @@ export interface ProgressWriter {
 export function progressLine(event: ProgressEvent): string {
   return `${event.kind} ${event.name}  ${event.status}${event.detail ? ` (${event.detail})` : ''}`;
 }
+
+/** Reports `operation` on `subject` as `doing` then `done`, or as `Error` with its message before rethrowing. */
+export async function reportStep(
+  progress: ProgressWriter,
+  subject: Pick<ProgressEvent, 'kind' | 'name' | 'service' | 'detail'>,
+  doing: string,
+  done: string,
+  operation: () => Promise<unknown>,
+): Promise<void> {
+  progress.emit({ ...subject, status: doing, state: 'working' });
+  try {
+    await operation();
+  } catch (error) {
+    progress.emit({ ...subject, status: 'Error', state: 'error', detail: (error as Error).message });
+    throw error;
+  }
+  progress.emit({ ...subject, status: done, state: 'done' });
+}

@@ -10,7 +10,7 @@ import { buildImages, serviceImageName, type BuildPolicy } from './image-build.j
 import { pullImages, type PullPolicy } from './image-pull.js';
 import { ensureNetworks, networksOf, removeProjectNetworks } from './network-convergence.js';
 import { listProjectContainers, ofServices, type ProjectContainer } from './project-containers.js';
-import type { ProgressWriter } from './progress-writer.js';
+import { reportStep, type ProgressWriter } from './progress-writer.js';
 import { containerName } from './resource-names.js';
 import { withRestartDependents } from './restart-dependents.js';
 import { withResolvedReferences } from './service-references.js';
@@ -337,14 +337,7 @@ export class ProjectConverger {
     detail?: string,
   ): Promise<void> {
     this.signal?.throwIfAborted();
-    this.progress.emit({ kind: 'Container', name, service, status: doing, state: 'working', detail });
-    try {
-      await operation();
-    } catch (error) {
-      this.progress.emit({ kind: 'Container', name, service, status: 'Error', state: 'error', detail: (error as Error).message });
-      throw error;
-    }
-    this.progress.emit({ kind: 'Container', name, service, status: done, state: 'done', detail });
+    await reportStep(this.progress, { kind: 'Container', name, service, detail }, doing, done, operation);
   }
 }
 

@@ -3,7 +3,7 @@ import { NotFoundError, isNotFound, type EngineClient } from '@tsc-engine/core/c
 import type { ComposeProject } from '../compose-model.js';
 import { COMPOSE_VERSION, ComposeLabel, projectFilter } from './compose-labels.js';
 import { settleAll } from './concurrency-limit.js';
-import type { ProgressWriter } from './progress-writer.js';
+import { reportStep, type ProgressWriter } from './progress-writer.js';
 
 /** The named volumes (keys of `project.volumes`) that the given services mount. */
 export function volumesOf(project: ComposeProject, services: readonly string[]): string[] {
@@ -46,15 +46,6 @@ export async function ensureVolumes(client: EngineClient, project: ComposeProjec
 export async function removeProjectVolumes(client: EngineClient, project: string, progress: ProgressWriter): Promise<void> {
   const { Volumes: volumes } = await client.listVolumes({ filters: projectFilter(project) });
   await settleAll(
-    (volumes ?? []).map(async (volume) => {
-      progress.emit({ kind: 'Volume', name: volume.Name, status: 'Removing', state: 'working' });
-      try {
-        await client.removeVolume(volume.Name);
-      } catch (error) {
-        progress.emit({ kind: 'Volume', name: volume.Name, status: 'Error', state: 'error', detail: (error as Error).message });
-        throw error;
-      }
-      progress.emit({ kind: 'Volume', name: volume.Name, status: 'Removed', state: 'done' });
-    }),
+    (volumes ?? []).map((volume) => reportStep(progress, { kind: 'Volume', name: volume.Name }, 'Removing', 'Removed', () => client.removeVolume(volume.Name))),
   );
 }

@@ -13,6 +13,7 @@ import {
 } from '@tsc-engine/core/client';
 import { ComposeEngineCommand } from '../../compose-engine-command.js';
 import { listProjectContainers, ofServices } from '../../convergence/project-containers.js';
+import { terminalFlags } from '../../terminal-flags.js';
 
 export default class ComposeExec extends ComposeEngineCommand {
   static override summary = 'Run a command in a running container of a service';
@@ -28,10 +29,9 @@ export default class ComposeExec extends ComposeEngineCommand {
     privileged: Flags.boolean({ description: 'give extended privileges to the process' }),
     user: Flags.string({ char: 'u', description: 'run the command as this user' }),
     workdir: Flags.string({ char: 'w', description: 'working directory of the command' }),
-    'no-tty': Flags.boolean({ char: 'T', aliases: ['no-TTY'], description: 'no pseudo-terminal, even when this one is a terminal' }),
-    // docker compose accepts these hidden flags, so that `exec -it` written as for docker keeps working.
+    ...terminalFlags,
+    // Hidden as in docker compose, which accepts it so that `exec -it` written as for docker keeps working.
     interactive: Flags.boolean({ char: 'i', default: true, allowNo: true, hidden: true, description: 'send stdin to the command' }),
-    tty: Flags.boolean({ char: 't', hidden: true, description: 'a terminal is the default already' }),
   };
   static override args = { service: Args.string({ required: true, description: 'service' }) };
   // The command and its flags are cut off before parsing.

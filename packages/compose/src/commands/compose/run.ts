@@ -8,6 +8,7 @@ import { toOneOffRequest } from '../../convergence/one-off-request.js';
 import type { ProjectConverger } from '../../convergence/project-converger.js';
 import { splitShellWords } from '../../loader/shell-words.js';
 import { parseLabelFlags, parseRunPorts, parseRunVolumes } from '../../run-flags.js';
+import { terminalFlags } from '../../terminal-flags.js';
 
 export default class ComposeRun extends ComposeEngineCommand {
   static override summary = 'Run a one-off command in a new container of a service';
@@ -37,10 +38,8 @@ export default class ComposeRun extends ComposeEngineCommand {
     volume: Flags.string({ char: 'v', aliases: ['volumes'], multiple: true, multipleNonGreedy: true, description: 'mount a volume or host path (SOURCE:TARGET[:MODE])' }),
     'no-deps': Flags.boolean({ description: 'do not start the services it depends on' }),
     'use-aliases': Flags.boolean({ description: "join the networks under the service's name and aliases" }),
-    'no-tty': Flags.boolean({ char: 'T', aliases: ['no-TTY'], description: 'no pseudo-terminal, even when this one is a terminal' }),
+    ...terminalFlags,
     interactive: Flags.boolean({ char: 'i', default: true, allowNo: true, description: 'send stdin to the container' }),
-    // Accepted as docker compose does, so that `run -it` written as for docker keeps working.
-    tty: Flags.boolean({ char: 't', hidden: true, description: 'a terminal is the default already' }),
   };
   static override args = { service: Args.string({ required: true, description: 'service' }) };
   // The container's command and its flags are cut off before parsing.

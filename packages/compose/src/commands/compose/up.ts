@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Flags from '@oclif/core/flags';
 import { InvalidArgumentError } from '@tsc-engine/core/client';
-import { buildFlags, buildPolicyOf } from '../../build-flags.js';
 import { ComposeEngineCommand } from '../../compose-engine-command.js';
-import { toPullPolicy } from '../../convergence/image-pull.js';
+import { convergeFlags, convergeOptionsOf } from '../../converge-flags.js';
 import { attachProject } from '../../attach-project.js';
-import { parseScaleFlags } from '../../scale-flags.js';
 
 export default class ComposeUp extends ComposeEngineCommand {
   static override summary = 'Create and start the containers of the project';
@@ -19,14 +17,9 @@ export default class ComposeUp extends ComposeEngineCommand {
     detach: Flags.boolean({ char: 'd', description: 'run in the background' }),
     wait: Flags.boolean({ description: 'wait for services to be running, or healthy when they have a healthcheck (implies --detach)' }),
     'wait-timeout': Flags.integer({ description: 'seconds --wait waits at most', min: 1 }),
-    scale: Flags.string({ multiple: true, multipleNonGreedy: true, description: 'SERVICE=NUM: replicas of a service (repeatable)' }),
-    'remove-orphans': Flags.boolean({ description: 'remove containers of services not in the compose files' }),
-    'force-recreate': Flags.boolean({ description: 'recreate containers even when nothing changed', exclusive: ['no-recreate'] }),
-    'no-recreate': Flags.boolean({ description: 'keep existing containers even when their configuration changed' }),
+    ...convergeFlags,
     'abort-on-container-exit': Flags.boolean({ description: 'stop every container when one stops (implies attached)' }),
     'exit-code-from': Flags.string({ description: "exit with this service's exit code (implies --abort-on-container-exit)" }),
-    pull: Flags.string({ description: 'pull images: always, missing (default) or never', options: ['always', 'missing', 'never'] }),
-    ...buildFlags,
     timeout: Flags.integer({ char: 't', description: 'seconds to wait for containers to stop when attached', min: 0 }),
   };
 
@@ -42,18 +35,10 @@ export default class ComposeUp extends ComposeEngineCommand {
       throw new InvalidArgumentError(`--exit-code-from: no such service: ${flags['exit-code-from']}`);
     }
     const since = String(Date.now() / 1000);
-    const scale = parseScaleFlags(flags.scale ?? []);
+    const options = convergeOptionsOf(flags, services);
     // Waiting for readiness is part of converging: the project is not where `up --wait` wants it before that.
-    const graph = await this.changeProject(project, flags, 'up', { services, desired: 'running', scale }, async (converger) => {
-      const converged = await converger.up({
-        services,
-        scale,
-        forceRecreate: flags['force-recreate'],
-        noRecreate: flags['no-recreate'],
-        removeOrphans: flags['remove-orphans'],
-        pull: flags.pull === undefined ? undefined : toPullPolicy(flags.pull),
-        build: buildPolicyOf(flags),
-      });
+    const graph = await this.changeProject(project, flags, 'up', { services, desired: 'running', scale: options.scale }, async (converger) => {
+      const converged = await converger.up(options);
       if (flags.wait) await converger.awaitReady(converged, flags['wait-timeout']);
       return converged;
     });
