@@ -93,8 +93,8 @@ async function memoryV2(dir: string): Promise<MemoryStats> {
   };
 }
 
-/** USER_HZ: the unit of cpuacct.stat. */
-const CLOCK_TICKS = 100;
+/** USER_HZ: the unit of cpuacct.stat and /proc/stat. */
+export const CLOCK_TICKS = 100;
 
 async function cpuV1(cpuacct: string, cpu: string | undefined): Promise<CgroupStats['cpu']> {
   const ticks = await readKeyValues(join(cpuacct, 'cpuacct.stat'));

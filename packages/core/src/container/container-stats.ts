@@ -5,11 +5,10 @@ import { inject, injectable } from 'inversify';
 import type { ContainerStats, CpuStats, NetworkStats } from '../api/container-stats.js';
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ContainerService } from './container-service.js';
-import { emptyBlkio, emptyCpu, locateCgroups, readCgroupStats } from './cgroup-stats-reader.js';
+import { CLOCK_TICKS, emptyBlkio, emptyCpu, locateCgroups, readCgroupStats, type CgroupLocation } from './cgroup-stats-reader.js';
 
 /** Docker's collector period: one sample a second, each carrying the previous one's CPU as `precpu_stats`. */
 const INTERVAL_MS = 1000;
-const CLOCK_TICKS = 100;
 
 export interface StatsOptions {
   /** Keep sending a sample a second until the container stops or the client goes. */
@@ -30,13 +29,21 @@ export class ContainerStatsService {
       return;
     }
     let previous = emptyStats(record);
+    // A process stays in its cgroups: found once per process (a restart brings a new one), not re-parsed from
+    // mountinfo every second.
+    let located: { pid: number; location: Promise<CgroupLocation> } | undefined;
+    const sample = (prev: ContainerStats): Promise<ContainerStats> => {
+      const { pid } = record.state;
+      if (located?.pid !== pid) located = { pid, location: locateCgroups(pid) };
+      return this.sample(record, prev, located.location);
+    };
     if (!options.stream && !options.oneShot) {
-      previous = await this.sample(record, previous);
+      previous = await sample(previous);
       await delay(INTERVAL_MS, undefined, { signal }).catch(() => undefined);
       if (signal?.aborted || !running(record)) return;
     }
     for (;;) {
-      const current = await this.sample(record, previous).catch((error: unknown) => {
+      const current = await sample(previous).catch((error: unknown) => {
         // The container exited while it was being read.
         if (!running(record)) return undefined;
         throw error;
@@ -50,10 +57,10 @@ export class ContainerStatsService {
     }
   }
 
-  private async sample(record: ContainerRecord, previous: ContainerStats): Promise<ContainerStats> {
+  private async sample(record: ContainerRecord, previous: ContainerStats, location: Promise<CgroupLocation>): Promise<ContainerStats> {
     const pid = record.state.pid;
     const [cgroup, system, networks] = await Promise.all([
-      locateCgroups(pid).then(readCgroupStats),
+      location.then(readCgroupStats),
       systemCpu(),
       record.hostConfig.NetworkMode === 'host' ? undefined : networkStats(pid),
     ]);

@@ -17,7 +17,12 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export async function listContainerProcesses(initPid: number, psArgs = ''): Promise<ContainerTopResponse> {
   const pids = await pidsInNamespaceOf(initPid);
   const args = psArgs.trim();
-  if (args === '' || args === '-ef') return { Titles: EF_TITLES, Processes: await Promise.all(pids.map(psEfRow)) };
+  if (args === '' || args === '-ef') {
+    // Host-wide, so read once for all rows rather than once per process.
+    const [uptime, procStat] = await Promise.all([readFile('/proc/uptime', 'utf8'), readFile('/proc/stat', 'utf8')]);
+    const host = { uptime: Number(uptime.split(' ')[0]), bootTime: Number(/^btime (\d+)/m.exec(procStat)?.[1] ?? 0) };
+    return { Titles: EF_TITLES, Processes: await Promise.all(pids.map((pid) => psEfRow(pid, host))) };
+  }
   return runPs(args.split(/\s+/), new Set(pids));
 }
 
@@ -32,13 +37,11 @@ async function pidsInNamespaceOf(initPid: number): Promise<number[]> {
   return pids.sort((a, b) => a - b);
 }
 
-async function psEfRow(pid: number): Promise<string[]> {
-  const [stat, status, cmdline, uptime, procStat] = await Promise.all([
+async function psEfRow(pid: number, { uptime, bootTime }: { uptime: number; bootTime: number }): Promise<string[]> {
+  const [stat, status, cmdline] = await Promise.all([
     readFile(`/proc/${pid}/stat`, 'utf8'),
     readFile(`/proc/${pid}/status`, 'utf8'),
     readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
-    readFile('/proc/uptime', 'utf8'),
-    readFile('/proc/stat', 'utf8'),
   ]);
   const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -47,8 +50,7 @@ async function psEfRow(pid: number): Promise<string[]> {
   const cpuTicks = Number(fields[11]) + Number(fields[12]);
   const startTicks = Number(fields[19]);
   const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  const bootTime = Number(/^btime (\d+)/m.exec(procStat)?.[1] ?? 0);
-  const elapsed = Number(uptime.split(' ')[0]) - startTicks / HZ;
+  const elapsed = uptime - startTicks / HZ;
   const cpuPercent = elapsed > 0 ? Math.min(99, Math.floor((cpuTicks / HZ / elapsed) * 100)) : 0;
   const args = cmdline.split('\0').filter(Boolean).join(' ');
   return [
