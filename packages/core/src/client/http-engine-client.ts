@@ -48,7 +48,8 @@ export interface HttpEngineClientOptions {
   onNoDaemon?: () => Promise<void>;
 }
 
-type QueryValue = string | number | boolean | undefined;
+/** A list repeats its key (`changes`, `names`), as the docker CLI sends it. */
+type QueryValue = string | number | boolean | string[] | undefined;
 
 interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -139,8 +140,7 @@ export class HttpEngineClient implements EngineClient {
   }
 
   async saveImages(names: string[]): Promise<Readable> {
-    const query = names.map((name) => `names=${encodeURIComponent(name)}`).join('&');
-    return this.checked(this.send('GET', `/images/get?${query}`));
+    return this.checked(this.send('GET', '/images/get', { query: { names } }));
   }
 
   async loadImages(archive: Readable, options: { quiet?: boolean } = {}, onProgress?: (message: ProgressMessage) => void): Promise<void> {
@@ -164,14 +164,15 @@ export class HttpEngineClient implements EngineClient {
   }
 
   async importImage(archive: Readable, options: ImportImageRequest = {}): Promise<string> {
-    // `changes` repeats, which the query helper does not do; the docker CLI sends them the same way.
-    const query = new URLSearchParams({ fromSrc: '-' });
-    if (options.reference) query.set('repo', options.reference);
-    if (options.message) query.set('message', options.message);
-    if (options.platform) query.set('platform', options.platform);
-    for (const change of options.changes ?? []) query.append('changes', change);
+    const query = {
+      fromSrc: '-',
+      repo: options.reference || undefined,
+      message: options.message || undefined,
+      platform: options.platform || undefined,
+      changes: options.changes,
+    };
     let id = '';
-    await followProgress(await this.checked(this.send('POST', `/images/create?${query}`, { upload: archive })), 'import failed', (message) => {
+    await followProgress(await this.checked(this.send('POST', '/images/create', { query, upload: archive })), 'import failed', (message) => {
       if (message.status) id = message.status;
     });
     return id;
@@ -199,11 +200,18 @@ export class HttpEngineClient implements EngineClient {
   }
 
   async commitContainer(id: string, options: CommitOptions = {}): Promise<string> {
-    // `changes` repeats, which the query helper does not do; the docker CLI sends them the same way.
-    const query = new URLSearchParams({ container: id, pause: String(options.pause !== false) });
-    for (const key of ['repo', 'tag', 'comment', 'author'] as const) if (options[key]) query.set(key, options[key]);
-    for (const change of options.changes ?? []) query.append('changes', change);
-    return (await this.call<{ Id: string }>('POST', `/commit?${query}`)).Id;
+    const { repo, tag, comment, author, changes } = options;
+    // `pause` is sent either way: the daemon pauses unless told not to.
+    const query = {
+      container: id,
+      pause: String(options.pause !== false),
+      repo: repo || undefined,
+      tag: tag || undefined,
+      comment: comment || undefined,
+      author: author || undefined,
+      changes,
+    };
+    return (await this.call<{ Id: string }>('POST', '/commit', { query })).Id;
   }
 
   removeImage(name: string, options: { force?: boolean; noprune?: boolean } = {}): Promise<ImageDeleteItem[]> {
@@ -543,7 +551,8 @@ function queryString(query: Record<string, QueryValue> = {}): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === false) continue;
-    params.set(key, value === true ? '1' : String(value));
+    if (Array.isArray(value)) for (const item of value) params.append(key, item);
+    else params.set(key, value === true ? '1' : String(value));
   }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;

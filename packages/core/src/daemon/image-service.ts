@@ -64,15 +64,12 @@ export class ImageService implements ImageBackend {
     const filters = options.filters ?? {};
     const matches = imageFilter(filters, IMAGE_LIST_FILTERS);
     const patterns = (filters.reference ?? []).map(globPattern);
-    const summaries: ImageSummary[] = [];
-    for (const image of await this.images.list()) {
-      const config = await this.images.config(image);
-      if (!matches({ image, config })) continue;
-      // As moby, only the references the filter matched are shown: the CLI prints a row for each.
-      const matching = (names: string[]) => (patterns.length ? names.filter((name) => patterns.some((pattern) => referenceMatches(pattern, name))) : names);
-      summaries.push(toImageSummary({ ...image, repoTags: matching(image.repoTags), repoDigests: matching(image.repoDigests) }, config));
-    }
-    return summaries;
+    // As moby, only the references the filter matched are shown: the CLI prints a row for each.
+    const matching = (names: string[]) => (patterns.length ? names.filter((name) => patterns.some((pattern) => referenceMatches(pattern, name))) : names);
+    const images = await Promise.all((await this.images.list()).map(async (image) => ({ image, config: await this.images.config(image) })));
+    return images
+      .filter(matches)
+      .map(({ image, config }) => toImageSummary({ ...image, repoTags: matching(image.repoTags), repoDigests: matching(image.repoDigests) }, config));
   }
 
   save(names: string[], signal?: AbortSignal): Promise<Readable> {

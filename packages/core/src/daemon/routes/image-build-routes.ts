@@ -6,7 +6,7 @@ import { InvalidArgumentError } from '../../errors/engine-error.js';
 import type { RegistryAuth } from '../../registry/registry.js';
 import { queryFlag, sendJson } from '../http-responses.js';
 import type { Route } from '../route.js';
-import { streamProgress } from './image-routes.js';
+import { decodeJsonHeader, streamProgress } from './image-routes.js';
 
 export interface ImageBuildBackend {
   changes(container: string): Promise<FilesystemChange[]>;
@@ -59,7 +59,8 @@ export function imageBuildRoutes(backend: ImageBuildBackend): Route[] {
           forceRm: queryFlag(query, 'forcerm'),
           networkMode: query.get('networkmode') || undefined,
           pull: queryFlag(query, 'pull'),
-          auth: registryConfig(req.headers['x-registry-config']),
+          // Credentials by registry, which `FROM` pulls use.
+          auth: decodeJsonHeader<Record<string, RegistryAuth>>(req.headers['x-registry-config'], 'X-Registry-Config'),
         };
         if (query.get('remote')) throw new InvalidArgumentError('build from a remote context (git or URL) is not supported', { hint: 'build from a local directory' });
         if (query.get('target')) throw new InvalidArgumentError('build --target is not supported: multi-stage builds are not supported');
@@ -76,16 +77,5 @@ function jsonParam<T>(query: URLSearchParams, name: string): T | undefined {
     return JSON.parse(raw) as T;
   } catch {
     throw new InvalidArgumentError(`invalid ${name}: not JSON: ${raw}`);
-  }
-}
-
-/** `X-Registry-Config`: base64url JSON of credentials by registry, which `FROM` pulls use. */
-function registryConfig(header: string | string[] | undefined): Record<string, RegistryAuth> | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  try {
-    return JSON.parse(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as Record<string, RegistryAuth>;
-  } catch {
-    throw new InvalidArgumentError('invalid X-Registry-Config header: it must be base64url-encoded JSON');
   }
 }

@@ -162,12 +162,18 @@ function withTag(fromImage: string, tag: string | null): string {
 
 /** `X-Registry-Auth`: base64url (some clients send standard base64) of the credentials JSON; `{}` is anonymous. */
 export function decodeRegistryAuth(header: string | string[] | undefined): RegistryAuth | undefined {
+  const auth = decodeJsonHeader<RegistryAuth | null>(header, 'X-Registry-Auth');
+  if (auth === null) throw new InvalidArgumentError('invalid X-Registry-Auth header: it must be base64url-encoded JSON');
+  return auth === undefined || Object.keys(auth).length === 0 ? undefined : auth;
+}
+
+/** A header carrying base64url (or standard base64) JSON, as docker's client encodes credentials. */
+export function decodeJsonHeader<T>(header: string | string[] | undefined, name: string): T | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return undefined;
   try {
-    const auth = JSON.parse(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as RegistryAuth;
-    return Object.keys(auth).length === 0 ? undefined : auth;
+    return JSON.parse(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as T;
   } catch {
-    throw new InvalidArgumentError('invalid X-Registry-Auth header: it must be base64url-encoded JSON');
+    throw new InvalidArgumentError(`invalid ${name} header: it must be base64url-encoded JSON`);
   }
 }
