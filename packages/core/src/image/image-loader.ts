@@ -20,6 +20,7 @@ import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import type { ArchiveManifestItem } from './image-saver.js';
 import { ImageStore } from './image-store.js';
+import { recordImage } from './image-writer.js';
 import { layerDecompressor, sniffFileCompression } from './layer-decompressor.js';
 import { ingestLayer } from './layer-ingest.js';
 import { shortLayerId } from './progress-bar.js';
@@ -123,28 +124,7 @@ export class ImageLoader {
       layers.push({ digest: diffId, mediaType: MediaType.OciLayer, size: (await this.content.size(diffId)) ?? 0 });
     }
 
-    // A manifest of the layers as stored, so the image can be pushed as it is.
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MediaType.OciManifest,
-        config: { mediaType: MediaType.OciConfig, digest: id, size: image.config.length },
-        layers: layers.map(({ mediaType, digest, size }) => ({ mediaType, digest, size })),
-      }),
-    );
-    const sizes = await Promise.all(chainIds.map((chainId) => this.snapshotter.layerSize(chainId)));
-    const record: ImageRecord = {
-      id,
-      manifestDigest: await this.content.put(manifest),
-      repoTags: image.tags,
-      repoDigests: [],
-      layers,
-      chainIds,
-      size: sizes.reduce((sum, size) => sum + size, 0),
-      recordedAt: new Date().toISOString(),
-    };
-    await this.images.add(record);
-    return record;
+    return recordImage({ content: this.content, snapshotter: this.snapshotter, images: this.images }, { configBytes: image.config, layers, chainIds, tags: image.tags });
   }
 }
 

@@ -76,31 +76,43 @@ export class ImageWriter {
     }
 
     const configBytes = Buffer.from(JSON.stringify({ ...options.config, rootfs: { type: 'layers', diff_ids: diffIds } }));
-    const id = await this.content.put(configBytes);
-    // A manifest of the layers as stored, so the image can be pushed as it is.
-    const manifest = Buffer.from(
-      JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MediaType.OciManifest,
-        config: { mediaType: MediaType.OciConfig, digest: id, size: configBytes.length },
-        layers: layers.map(({ mediaType, digest, size }) => ({ mediaType, digest, size })),
-      }),
-    );
-    const chain = chainIds(diffIds);
-    const sizes = await Promise.all(chain.map((chainId) => this.snapshotter.layerSize(chainId)));
-    const record: ImageRecord = {
-      id,
-      manifestDigest: await this.content.put(manifest),
-      repoTags: options.tags ?? [],
-      repoDigests: [],
-      layers,
-      chainIds: chain,
-      size: sizes.reduce((sum, size) => sum + size, 0),
-      recordedAt: new Date().toISOString(),
-    };
-    await this.images.add(record);
-    return (await this.images.get(id)) ?? record;
+    const record = await recordImage({ content: this.content, snapshotter: this.snapshotter, images: this.images }, { configBytes, layers, chainIds: chainIds(diffIds), tags: options.tags ?? [] });
+    return (await this.images.get(record.id)) ?? record;
   }
+}
+
+/**
+ * Stores the config and a manifest of the layers as stored (so the image can be pushed as it is) and adds the image's
+ * record. The layers must already be in the content store and the snapshotter. Shared with `load`, which keeps the
+ * archive's config bytes as they are.
+ */
+export async function recordImage(
+  stores: { content: ContentStore; snapshotter: Snapshotter; images: ImageStore },
+  image: { configBytes: Buffer; layers: ImageRecord['layers']; chainIds: string[]; tags: string[] },
+): Promise<ImageRecord> {
+  const { content, snapshotter, images } = stores;
+  const id = await content.put(image.configBytes);
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MediaType.OciManifest,
+      config: { mediaType: MediaType.OciConfig, digest: id, size: image.configBytes.length },
+      layers: image.layers.map(({ mediaType, digest, size }) => ({ mediaType, digest, size })),
+    }),
+  );
+  const sizes = await Promise.all(image.chainIds.map((chainId) => snapshotter.layerSize(chainId)));
+  const record: ImageRecord = {
+    id,
+    manifestDigest: await content.put(manifest),
+    repoTags: image.tags,
+    repoDigests: [],
+    layers: image.layers,
+    chainIds: image.chainIds,
+    size: sizes.reduce((sum, size) => sum + size, 0),
+    recordedAt: new Date().toISOString(),
+  };
+  await images.add(record);
+  return record;
 }
 
 /** The diff id of a layer file: the sha256 of its tar, decompressed. */
