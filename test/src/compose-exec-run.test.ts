@@ -137,7 +137,7 @@ describe('compose exec, run and top', () => {
 
   it('a one-off is named and labelled as compose does, publishes nothing, and only ps -a shows it', async () => {
     const id = (await ok('run', '-d', 'web', 'sleep', '300')).trim();
-    const inspect = JSON.parse(await engine.cli(['inspect', id]).then((r) => r.stdout))[0] as {
+    const inspect = JSON.parse(await engine.cliOk(['inspect', id]))[0] as {
       Name: string;
       Config: { Labels: Record<string, string> };
       HostConfig: { PortBindings: Record<string, unknown> | null };

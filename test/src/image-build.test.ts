@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { dockerCli, DOCKER, type DockerCli } from './support/docker-cli.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { runProcess } from './support/run-process.js';
+import { waitFor } from './support/wait-for.js';
 
 /** `diff`, `commit` and the classic `build`, through tsc-engine's CLI and the real docker CLI, with runc. */
 describe('image creation from containers', { timeout: 120_000 }, () => {
@@ -160,11 +161,3 @@ describe('image creation from containers', { timeout: 120_000 }, () => {
     assert.match(remote.stderr, /remote sources are not supported/);
   });
 });
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

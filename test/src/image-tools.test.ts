@@ -9,28 +9,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import type { ImageHistoryItem } from '@tsc-engine/core/client';
 import { apiCall } from './support/api-call.js';
 import { DOCKER, dockerCli, type DockerCli } from './support/docker-cli.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { runProcess } from './support/run-process.js';
+import { waitFor } from './support/wait-for.js';
 
 const run = promisify(execFile);
-
-interface HistoryItem {
-  Id: string;
-  Created: number;
-  CreatedBy: string;
-  Tags: string[] | null;
-  Size: number;
-  Comment: string;
-}
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !(await condition()); ) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('export, import and history', () => {
   let setup: EngineWithImages;
@@ -40,7 +26,7 @@ describe('export, import and history', () => {
   const tarEntries = async (file: string) => (await run('tar', ['-tf', file], { maxBuffer: 16 << 20 })).stdout.split('\n').filter(Boolean);
   /** docker with a shell around it, for redirections: a tar on stdin or stdout. */
   const dockerShell = (script: string) => runProcess('sh', ['-c', script], { env: { ...process.env, ...docker.env, DOCKER: DOCKER } });
-  const history = async (name: string) => JSON.parse((await apiCall(setup.engine.socketPath, 'GET', `/images/${name}/history`)).body.toString()) as HistoryItem[];
+  const history = async (name: string) => JSON.parse((await apiCall(setup.engine.socketPath, 'GET', `/images/${name}/history`)).body.toString()) as ImageHistoryItem[];
 
   before(async () => {
     setup = await startEngineWithImages();
