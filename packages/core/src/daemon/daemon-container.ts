@@ -22,6 +22,7 @@ import { ImagePuller } from '../image/image-puller.js';
 import { ImagePusher } from '../image/image-pusher.js';
 import { ImageTagger } from '../image/image-tagger.js';
 import { ImageRemover } from '../image/image-remover.js';
+import { ImageEventLogger } from '../image/image-event-logger.js';
 import { ImageLoader } from '../image/image-loader.js';
 import { ImageHistoryReader } from '../image/image-history.js';
 import { ImageImporter } from '../image/image-importer.js';
@@ -77,6 +78,7 @@ export function createDaemonContainer(config: EngineConfig): Container {
   container.bind(ImageTagger).toSelf();
   container.bind(AuthService).toSelf();
   container.bind(ImageRemover).toSelf();
+  container.bind(ImageEventLogger).toSelf();
   container.bind(ImageService).toSelf();
   container.bind(ImageSaver).toSelf();
   container.bind(ImageLoader).toSelf();

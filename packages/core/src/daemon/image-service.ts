@@ -5,6 +5,7 @@ import type { ImageDeleteItem, ImageHistoryItem, ImageInspect, ImagePruneRespons
 import type { ProgressMessage } from '../api/progress-message.js';
 import type { ImageConfig } from '../image/image-config.js';
 import { createdAt, globPattern, IMAGE_LIST_FILTERS, imageFilter, referenceMatches } from '../image/image-filter.js';
+import { ImageEventLogger } from '../image/image-event-logger.js';
 import { ImageHistoryReader } from '../image/image-history.js';
 import { ImageImporter, type ImportImageOptions } from '../image/image-importer.js';
 import { ImageLoader } from '../image/image-loader.js';
@@ -34,6 +35,7 @@ export class ImageService implements ImageBackend {
     @inject(ImagePruner) private readonly pruner: ImagePruner,
     @inject(ImageImporter) private readonly importer: ImageImporter,
     @inject(ImageHistoryReader) private readonly historyReader: ImageHistoryReader,
+    @inject(ImageEventLogger) private readonly events: ImageEventLogger,
   ) {}
 
   async pull(
@@ -43,6 +45,7 @@ export class ImageService implements ImageBackend {
     signal: AbortSignal,
   ): Promise<void> {
     await this.puller.pull(reference, options, onProgress, signal);
+    await this.events.logTransfer('pull', parseImageReference(reference));
   }
 
   async push(
@@ -52,11 +55,15 @@ export class ImageService implements ImageBackend {
     signal: AbortSignal,
   ): Promise<void> {
     await this.pusher.push(name, options, onProgress, signal);
+    const pushed = parseImageReference(name, { defaultTag: false });
+    await this.events.logTransfer('push', { ...pushed, tag: options.tag || pushed.tag });
   }
 
   async tag(source: string, target: { repo: string; tag?: string }): Promise<void> {
     const reference = parseImageReference(target.repo, { defaultTag: false });
-    await this.tagger.tag(source, formatReference({ ...reference, tag: target.tag ?? reference.tag }));
+    const name = formatReference({ ...reference, tag: target.tag ?? reference.tag });
+    const image = await this.tagger.tag(source, name);
+    await this.events.log('tag', image.id, familiarTag(name));
   }
 
   /** `filters`: `dangling`, `label`, `reference` (which also narrows the tags shown) and `until`. */
@@ -77,15 +84,21 @@ export class ImageService implements ImageBackend {
   }
 
   async load(archive: Readable, onProgress: (message: ProgressMessage) => void, signal: AbortSignal): Promise<void> {
-    await this.loader.load(archive, onProgress, signal);
+    for (const { id } of await this.loader.load(archive, onProgress, signal)) await this.events.log('load', id, id);
   }
 
-  prune(filters: Record<string, string[]>): Promise<ImagePruneResponse> {
-    return this.pruner.prune(filters);
+  async prune(filters: Record<string, string[]>): Promise<ImagePruneResponse> {
+    const report = await this.pruner.prune(filters);
+    this.events.logPrune(report.SpaceReclaimed);
+    return report;
   }
 
   async import(options: ImportImageOptions): Promise<string> {
-    return (await this.importer.import(options)).id;
+    const image = await this.importer.import(options);
+    // As moby's import, which names the image through its TagImage first.
+    for (const tag of image.repoTags) await this.events.log('tag', image.id, familiarTag(tag));
+    await this.events.log('import', image.id, image.id);
+    return image.id;
   }
 
   history(name: string): Promise<ImageHistoryItem[]> {

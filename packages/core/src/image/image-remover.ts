@@ -5,6 +5,7 @@ import { ContentStore } from '../content/content-store.js';
 import { ConflictError } from '../errors/engine-error.js';
 import { familiarName, formatReference, parseImageReference, repositoryName } from '../registry/image-reference-parser.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
+import { ImageEventLogger } from './image-event-logger.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
 import { ImageUsage } from './image-usage.js';
@@ -25,6 +26,7 @@ export class ImageRemover {
     @inject(ContentStore) private readonly content: ContentStore,
     @inject(Snapshotter) private readonly snapshotter: Snapshotter,
     @inject(ImageUsage) @optional() private readonly usage?: ImageUsage,
+    @inject(ImageEventLogger) @optional() private readonly events?: ImageEventLogger,
   ) {}
 
   async remove(nameOrId: string, options: ImageRemoveOptions = {}): Promise<ImageDeleteItem[]> {
@@ -35,7 +37,7 @@ export class ImageRemover {
 
     if (name !== undefined && image.repoTags.filter((tag) => tag !== name).length > 0) {
       const untagged = [name, ...orphanedDigests(image, name)];
-      for (const each of untagged) await this.images.untag(each);
+      for (const each of untagged) await this.untag(image, each);
       return untagged.map((each) => ({ Untagged: familiar(each) }));
     }
     const running = users.find((user) => user.running);
@@ -58,11 +60,12 @@ export class ImageRemover {
     }
 
     const names = [...image.repoTags, ...image.repoDigests];
-    for (const each of names) await this.images.untag(each);
+    for (const each of names) await this.untag(image, each);
     const items: ImageDeleteItem[] = names.map((each) => ({ Untagged: familiar(each) }));
     // A stopped container still mounts the image's layers: leave the image dangling rather than pull them away.
     if (users.length) return items;
     await this.images.remove(image.id);
+    await this.events?.log('delete', image.id, image.id);
     return [...items, { Deleted: image.id }, ...(await this.release(image))];
   }
 
@@ -75,6 +78,12 @@ export class ImageRemover {
     } catch {
       return undefined;
     }
+  }
+
+  /** Takes `name` off `image`. Its event names the image by id, not by the name that went, as moby's classic store. */
+  private async untag(image: ImageRecord, name: string): Promise<void> {
+    await this.images.untag(name);
+    await this.events?.log('untag', image.id, image.id);
   }
 
   /** Removes the layers (top first) and blobs of a deleted image that no remaining image uses. */

@@ -10,6 +10,7 @@ import type { Descriptor } from '../registry/descriptor.js';
 import { familiarName, formatReference, parseImageReference, repositoryName } from '../registry/image-reference-parser.js';
 import { layerCompression, MediaType } from '../registry/media-types.js';
 import { layerDecompressor } from './layer-decompressor.js';
+import { ImageEventLogger } from './image-event-logger.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
 
@@ -40,6 +41,7 @@ export class ImageSaver {
   constructor(
     @inject(ImageStore) private readonly images: ImageStore,
     @inject(ContentStore) private readonly content: ContentStore,
+    @inject(ImageEventLogger) private readonly events: ImageEventLogger,
   ) {}
 
   /** Resolves every name first, so an unknown one fails before a byte is sent; then streams the archive. */
@@ -62,6 +64,7 @@ export class ImageSaver {
         if (!sources.has(diffIds[i])) sources.set(diffIds[i], await this.storedBlob(layer, diffIds[i], everyBlob));
       }
     }
+    for (const id of selected.keys()) await this.events.log('save', id, id);
     const pack = tar.pack();
     this.write(pack, [...selected.values()], sources, signal).then(
       () => pack.finalize(),

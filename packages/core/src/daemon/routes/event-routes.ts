@@ -3,6 +3,7 @@ import type { EngineEvent } from '../../events/engine-event.js';
 import type { EventBus } from '../../events/event-bus.js';
 import { EventHistory } from '../../events/event-history.js';
 import { InvalidArgumentError } from '../../errors/engine-error.js';
+import { familiarName, parseImageReference } from '../../registry/image-reference-parser.js';
 import { parseFilters, startJsonStream } from '../http-responses.js';
 import type { Route } from '../route.js';
 
@@ -65,7 +66,7 @@ function matches(event: EngineEvent, filters: Record<string, string[]>): boolean
         case 'container':
           return event.Type === 'container' && (event.Actor.ID.startsWith(value) || attributes.name === value);
         case 'image':
-          return event.Type === 'image' ? event.Actor.ID === value : attributes.image === value;
+          return imageNames(event).includes(value);
         case 'label': {
           const eq = value.indexOf('=');
           return eq < 0 ? value in attributes : attributes[value.slice(0, eq)] === value.slice(eq + 1);
@@ -75,6 +76,24 @@ function matches(event: EngineEvent, filters: Record<string, string[]>): boolean
       }
     }),
   );
+}
+
+/**
+ * What an `image` filter matches (moby `matchImage`): the actor and its image name (`name` of an image event,
+ * `image` of others), each also without tag or digest, so `busybox` matches `busybox:latest`.
+ */
+function imageNames(event: EngineEvent): string[] {
+  const name = event.Actor.Attributes[event.Type === 'image' ? 'name' : 'image'] ?? '';
+  return [event.Actor.ID, name].flatMap((each) => [each, repositoryOf(each)]);
+}
+
+function repositoryOf(name: string): string {
+  try {
+    const { domain, path } = parseImageReference(name, { defaultTag: false });
+    return familiarName({ domain, path });
+  } catch {
+    return name;
+  }
 }
 
 /** `since`/`until` as Docker's clients send them: Unix seconds with an optional fraction (`1700000000.123456789`). */

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+// Image events in `docker events`, end to end with the real docker CLI against a real daemon and a fixture
+// registry: pull, tag, push, save, rmi (untag and delete), import, load and prune each publish the event Docker's
+// classic image store publishes, with its actor, `name` and the image's labels, and the `type`, `image`, `event`
+// and `label` filters select them as Docker's do.
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { dockerCli, type DockerCli } from './support/docker-cli.js';
+import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { expectSuccess, runProcess } from './support/run-process.js';
+
+interface EventLine {
+  Type: string;
+  Action: string;
+  Actor: { ID: string; Attributes: Record<string, string> };
+}
+
+const LABEL = { 'com.example.team': 'events' };
+
+describe('image events in docker events', { timeout: 180_000 }, () => {
+  let setup: EngineWithImages;
+  let docker: DockerCli;
+  let since: string;
+  let until: string;
+
+  /** The image events `docker events` replays between `since` and `until`, narrowed by `filters`. */
+  const imageEvents = async (...filters: string[]): Promise<EventLine[]> => {
+    const out = await docker.ok(['events', '--since', since, '--until', until, '--filter', 'type=image', ...filters.flatMap((f) => ['--filter', f]), '--format', '{{json .}}']);
+    return out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as EventLine);
+  };
+  const actions = async (...filters: string[]) => (await imageEvents(...filters)).map((event) => event.Action);
+
+  before(async () => {
+    setup = await startEngineWithImages({ pull: false });
+    docker = dockerCli(setup.engine, setup.dir);
+  });
+
+  after(async () => {
+    await setup?.stop();
+  });
+
+  it('pull, tag, push, save, rmi, import, load and prune publish Docker’s image events, in order', async () => {
+    const { busybox, registry, dir } = setup;
+    const pushed = `${registry.host}/events/pushed`;
+    const archive = join(dir, 'saved.tar');
+    const rootfs = join(dir, 'rootfs');
+    const layer = join(dir, 'rootfs.tar');
+    await mkdir(rootfs);
+    await writeFile(join(rootfs, 'hello'), 'hello\n');
+    expectSuccess('tar rootfs', await runProcess('tar', ['-cf', layer, '-C', rootfs, '.']));
+
+    since = (Date.now() / 1000).toFixed(3);
+    await docker.ok(['pull', busybox]);
+    const id = (await docker.ok(['image', 'inspect', '--format', '{{.Id}}', busybox])).trim();
+    await docker.ok(['tag', busybox, 'events-test:v1']);
+    await docker.ok(['tag', busybox, `${pushed}:1`]);
+    await docker.ok(['push', `${pushed}:1`]);
+    await docker.ok(['save', '-o', archive, 'events-test:v1']);
+    await docker.ok(['rmi', 'events-test:v1']);
+    const labeled = (await docker.ok(['import', '--change', 'LABEL com.example.team=events', layer, 'labeled:1'])).trim();
+    await docker.ok(['rmi', 'labeled:1']);
+    await docker.ok(['load', '-i', archive]);
+    const dangling = (await docker.ok(['import', layer])).trim();
+    const pruned = await docker.ok(['image', 'prune', '--force']);
+    assert.match(pruned, new RegExp(`deleted: ${dangling}`));
+    until = (Date.now() / 1000 + 0.5).toFixed(3);
+
+    const events = await imageEvents();
+    assert.ok(events.every((event) => event.Type === 'image'));
+    assert.deepEqual(
+      events.map((event) => [event.Action, event.Actor.ID, event.Actor.Attributes]),
+      [
+        ['pull', `${busybox}:latest`, { name: busybox }],
+        ['tag', id, { name: 'events-test:v1' }],
+        ['tag', id, { name: `${pushed}:1` }],
+        ['push', `${pushed}:1`, { name: pushed }],
+        ['save', id, { name: id }],
+        ['untag', id, { name: id }],
+        ['tag', labeled, { ...LABEL, name: 'labeled:1' }],
+        ['import', labeled, { ...LABEL, name: labeled }],
+        ['untag', labeled, { ...LABEL, name: labeled }],
+        // Deleted: no labels left to read, as with Docker.
+        ['delete', labeled, { name: labeled }],
+        ['load', id, { name: id }],
+        ['import', dangling, { name: dangling }],
+        ['delete', dangling, { name: dangling }],
+        ['prune', '', { reclaimed: events.at(-1)?.Actor.Attributes.reclaimed ?? '' }],
+      ],
+    );
+    assert.match(events.at(-1)?.Actor.Attributes.reclaimed ?? '', /^[1-9]\d*$/);
+  });
+
+  it('filters image events by image (with or without tag), action and label', async () => {
+    const { busybox, registry } = setup;
+    const pushed = `${registry.host}/events/pushed`;
+    // A repository matches its tagged names; a tagged reference only itself.
+    assert.deepEqual(await actions('image=events-test'), ['tag']);
+    assert.deepEqual(await actions(`image=${pushed}:1`), ['tag', 'push']);
+    assert.deepEqual(await actions(`image=${busybox}`), ['pull']);
+    assert.deepEqual(await actions('event=untag'), ['untag', 'untag']);
+    assert.deepEqual(await actions('event=tag', 'event=push'), ['tag', 'tag', 'push', 'tag']);
+    assert.deepEqual(await actions('label=com.example.team=events'), ['tag', 'import', 'untag']);
+    // Image events are not container events.
+    assert.deepEqual(await docker.ok(['events', '--since', since, '--until', until, '--filter', 'type=container']), '');
+  });
+});
