@@ -45,7 +45,7 @@ describe('compose build', () => {
     let logs = '';
     for (let attempt = 0; attempt < 50 && !logs.includes(expected); attempt++) {
       if (attempt > 0) await delay(100);
-      logs = (await engine.cli(['logs', container])).stdout;
+      logs = await engine.cliOk(['logs', container]);
     }
     return logs;
   };

@@ -192,7 +192,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
     await container.remove({ force: true });
   });
 
-  it('tsc-engine run -it, exec -it, attach with its detach keys, and start -ai, through the same endpoints', async () => {
+  it('tsc-engine run -it, exec -it, attach and start -ai with their detach keys, through the same endpoints', async () => {
     const shell = await engine.terminal(terminals, ['run', '-it', '--rm', '--network', 'none', image, 'sh']);
     try {
       await shell.waitFor(/\/ # $/m);
@@ -205,7 +205,7 @@ describe('the docker CLI interactively against tsc-engine', () => {
       await shell.close();
     }
 
-    const id = (await engine.cli(['run', '-dit', '--network', 'none', image, 'sh'])).stdout.trim();
+    const id = (await engine.cliOk(['run', '-dit', '--network', 'none', image, 'sh'])).trim();
     const exec = await engine.terminal(terminals, ['exec', '-it', id, 'sh']);
     try {
       await exec.waitFor(/\/ # $/m);
@@ -228,10 +228,24 @@ describe('the docker CLI interactively against tsc-engine', () => {
 
     const piped = await engine.cli(['run', '-i', '--rm', '--network', 'none', image, 'sh', '-c', 'cat; echo err >&2; exit 5'], { input: 'data\n' });
     assert.deepEqual(piped, { code: 5, stdout: 'data\n', stderr: 'err\n' });
-    const reader = (await engine.cli(['create', '-i', '--network', 'none', image, 'sh', '-c', 'read line; echo got $line; exit 2'])).stdout.trim();
+    const reader = (await engine.cliOk(['create', '-i', '--network', 'none', image, 'sh', '-c', 'read line; echo got $line; exit 2'])).trim();
     const started = await engine.cli(['start', '-ai', reader], { input: 'hello\n' });
     assert.deepEqual(started, { code: 2, stdout: 'got hello\n', stderr: '' });
     await ok('rm', reader);
+
+    const detachable = (await engine.cliOk(['create', '-it', '--network', 'none', image, 'sh'])).trim();
+    const startTerminal = await engine.terminal(terminals, ['start', '-ai', '--detach-keys', 'ctrl-x', detachable]);
+    try {
+      await startTerminal.waitFor(/\/ # $/m);
+      await startTerminal.type('echo started', 'Enter');
+      await startTerminal.waitFor(/^started$/m);
+      await startTerminal.type('C-x');
+      assert.match(await startTerminal.waitFor(/\[exit \d+\]/), /\[exit 0\]/);
+    } finally {
+      await startTerminal.close();
+    }
+    assert.equal(await ok('inspect', '-f', '{{.State.Status}}', detachable), 'running');
+    await ok('rm', '-f', detachable);
   });
 });
 

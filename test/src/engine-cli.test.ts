@@ -126,28 +126,28 @@ describe('tsc-engine CLI against a real daemon', () => {
 
   it('keeps containers running across a daemon SIGKILL and restart', async () => {
     // It runs until the test lets it finish, however long the daemon takes to come back on a loaded machine.
-    await engine.cli(['run', '-d', '--name', 'survivor', busybox, 'sh', '-c', 'echo before; until [ -e /tmp/go ]; do sleep 0.1; done; echo after; exit 7']);
+    await engine.cliOk(['run', '-d', '--name', 'survivor', busybox, 'sh', '-c', 'echo before; until [ -e /tmp/go ]; do sleep 0.1; done; echo after; exit 7']);
     await engine.kill();
     await engine.launch();
     const ps = await engine.cli(['ps']);
     assert.match(ps.stdout, /Up .* survivor/, `still running after the daemon restart:\n${ps.stdout}\n${engine.log}`);
-    assert.equal((await engine.cli(['exec', 'survivor', 'touch', '/tmp/go'])).code, 0);
+    await engine.cliOk(['exec', 'survivor', 'touch', '/tmp/go']);
     const logs = await engine.cli(['logs', '-f', 'survivor']);
     assert.equal(logs.stdout, 'before\nafter\n');
     assert.equal((await engine.cli(['wait', 'survivor'])).stdout, '7\n');
     const inspect = JSON.parse((await engine.cli(['inspect', 'survivor'])).stdout) as { State: { Status: string; ExitCode: number } }[];
     assert.deepEqual([inspect[0].State.Status, inspect[0].State.ExitCode], ['exited', 7]);
-    await engine.cli(['rm', 'survivor']);
+    await engine.cliOk(['rm', 'survivor']);
   });
 
   it('removes images, refusing one a container uses', async () => {
     // Its own image id (busybox, busybox-v2s2 and uncompressed share one): removing it deletes the image.
     const image = `${registry.host}/fixtures/multiarch`;
-    await engine.cli(['create', '--name', 'user', image, 'true']);
+    await engine.cliOk(['create', '--name', 'user', image, 'true']);
     const refused = await engine.cli(['rmi', image]);
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /conflict/i);
-    await engine.cli(['rm', 'user']);
+    await engine.cliOk(['rm', 'user']);
     const removed = await engine.cli(['rmi', image]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.match(removed.stdout, /Untagged: .*multiarch:latest/);

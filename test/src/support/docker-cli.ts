@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { EngineDaemon } from './engine-daemon.js';
-import { runProcess, type ProcessResult } from './run-process.js';
+import { expectSuccess, runProcess, type ProcessResult } from './run-process.js';
 
 /** The real docker CLI (v28) the compatibility tests drive. */
 export const DOCKER = '/usr/local/bin/docker';
@@ -20,10 +19,6 @@ export interface DockerCli {
 export function dockerCli(engine: EngineDaemon, dir: string): DockerCli {
   const env = { DOCKER_HOST: `unix://${engine.socketPath}`, DOCKER_CONFIG: join(dir, 'docker-config') };
   const run = (args: string[], options: { input?: string } = {}) => runProcess(DOCKER, args, { env: { ...process.env, ...env }, input: options.input });
-  const ok = async (args: string[], options: { input?: string } = {}) => {
-    const result = await run(args, options);
-    assert.equal(result.code, 0, `docker ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
-  };
+  const ok = async (args: string[], options: { input?: string } = {}) => expectSuccess(`docker ${args.join(' ')}`, await run(args, options));
   return Object.assign(run, { ok, env });
 }

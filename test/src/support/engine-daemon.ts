@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -9,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixture-registry.js';
 import { teardownEngineNetworks } from './host-network.js';
-import { runProcess, type ProcessResult } from './run-process.js';
+import { expectSuccess, runProcess, type ProcessResult } from './run-process.js';
 import type { Terminal, TmuxTerminals } from './tmux-terminal.js';
 
 const CLI = join(REPO_ROOT, 'packages/cli/bin/run.js');
@@ -90,9 +89,7 @@ export class EngineDaemon {
 
   /** Runs the CLI as `cli` does, failing the test unless it exits 0; its stdout. */
   async cliOk(args: string[], options: { input?: string } = {}): Promise<string> {
-    const result = await this.cli(args, options);
-    assert.equal(result.code, 0, `tsc-engine ${args.join(' ')}: ${result.stderr}`);
-    return result.stdout;
+    return expectSuccess(`tsc-engine ${args.join(' ')}`, await this.cli(args, options));
   }
 
   /** Runs the CLI against this daemon on a new terminal of `terminals` (TTY code paths); a failure shows the daemon's log. */

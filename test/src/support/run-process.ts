@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 
@@ -20,6 +21,16 @@ export function runProcess(command: string, args: string[], options: { env?: Nod
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
     child.stdin?.end(options.input);
   });
+}
+
+/**
+ * `result`'s stdout, failing the test unless the command exited 0: the failure names it (`command`, as a person would
+ * type it) and shows what it printed, so a failed set-up step reads as itself, not as a later mismatch.
+ */
+export function expectSuccess(command: string, result: ProcessResult): string {
+  const stdout = result.stdout ? `\n(stdout: ${result.stdout.trimEnd()})` : '';
+  assert.equal(result.code, 0, `${command} exited with ${result.code}: ${result.stderr.trimEnd()}${stdout}`);
+  return result.stdout;
 }
 
 /** Ends a child with SIGTERM, or SIGKILL when it is still there 5 s later; a child already gone is left as it is. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { runProcess } from './run-process.js';
+import { expectSuccess, runProcess } from './run-process.js';
 
 /** A program running on a real pseudo-terminal: what it shows, keys typed into it. */
 export interface Terminal {
@@ -34,9 +34,7 @@ export class TmuxTerminals {
   private started?: Promise<string>;
 
   private async tmux(...args: string[]): Promise<string> {
-    const result = await runProcess('tmux', ['-L', this.server, ...args]);
-    assert.equal(result.code, 0, `tmux ${args[0]}: ${result.stderr}`);
-    return result.stdout;
+    return expectSuccess(`tmux ${args[0]}`, await runProcess('tmux', ['-L', this.server, ...args]));
   }
 
   /** Runs `program args…` on a new terminal; it prints `[exit N]` when the program exits, and stays for reading. */

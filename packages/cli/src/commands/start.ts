@@ -2,7 +2,7 @@
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { EngineCommand } from '../engine-command.js';
-import { exitOrDetach, streamAttached } from '@tsc-engine/core/client';
+import { runAttached } from '@tsc-engine/core/client';
 
 export default class Start extends EngineCommand {
   static override summary = 'Start one or more stopped containers';
@@ -27,21 +27,14 @@ export default class Start extends EngineCommand {
       return;
     }
     if (targets.length > 1) this.error('you cannot start and attach multiple containers at once', { exit: 1 });
-    // As docker start -a: attach first, so the output from the very start is seen, then start.
-    const { Id, Config } = await client.inspectContainer(targets[0]);
-    const stdin = flags.interactive && Config.OpenStdin === true;
-    const tty = Config.Tty === true;
-    const connection = await client.attachContainer(Id, { stdin, detachKeys: flags['detach-keys'] });
-    const exit = client.waitContainer(Id, 'next-exit');
-    try {
-      await exit.registered;
-      await client.startContainer(Id);
-    } catch (error) {
-      connection.destroy();
-      throw error;
-    }
-    await streamAttached(connection, { tty, stdin, resize: (size) => client.resizeContainer(Id, size) });
-    const result = await exitOrDetach(client, Id, exit.result);
-    if (result !== 'detached' && result.StatusCode !== 0) this.exit(result.StatusCode);
+    const { Id, Config, HostConfig } = await client.inspectContainer(targets[0]);
+    const status = await runAttached(client, Id, {
+      // As docker start -a on a container created with --rm: done once the container is gone.
+      autoRemove: HostConfig.AutoRemove === true,
+      tty: Config.Tty === true,
+      interactive: flags.interactive && Config.OpenStdin === true,
+      detachKeys: flags['detach-keys'],
+    });
+    if (status !== 0) this.exit(status);
   }
 }

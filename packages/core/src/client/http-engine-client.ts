@@ -345,17 +345,9 @@ export class HttpEngineClient implements EngineClient {
   }
 
   /** A hijacked connection; a daemon not yet running is started first, as for any request. */
-  private async hijack(path: string, query?: Record<string, QueryValue>, body?: unknown): Promise<Duplex> {
+  private hijack(path: string, query?: Record<string, QueryValue>, body?: unknown): Promise<Duplex> {
     const options = { socketPath: this.socketPath, path: `${this.prefix}${path}${queryString(query)}`, body };
-    try {
-      return await hijackRequest(options);
-    } catch (error) {
-      const errno = error as NodeJS.ErrnoException;
-      if (!this.onNoDaemon || !isNoDaemon(errno)) throw isDaemonResponseError(error) ? error : this.connectionError(errno);
-      this.daemonStarted ??= this.onNoDaemon();
-      await this.daemonStarted;
-      return hijackRequest(options);
-    }
+    return this.withDaemon(() => hijackRequest(options));
   }
 
   inspectExec(id: string): Promise<ExecInspect> {
@@ -449,15 +441,23 @@ export class HttpEngineClient implements EngineClient {
   }
 
   /** Resolves with the response once its headers arrive, whatever the status. */
-  private async send(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+  private send(method: string, path: string, options: RequestOptions = {}): Promise<http.IncomingMessage> {
+    return this.withDaemon(() => this.request(method, path, options));
+  }
+
+  /**
+   * Makes one request by `attempt`; when it finds no daemon, has `onNoDaemon` start one (a single start shared by
+   * concurrent requests) and makes it again. A failed connection becomes the engine's error; the daemon's own answers pass as
+   * they are.
+   */
+  private async withDaemon<T>(attempt: () => Promise<T>): Promise<T> {
     try {
-      return await this.request(method, path, options);
+      return await attempt();
     } catch (error) {
-      const errno = error as NodeJS.ErrnoException;
-      if (!this.onNoDaemon || !isNoDaemon(errno)) throw this.connectionError(errno);
+      if (!this.onNoDaemon || !isNoDaemon(error as NodeJS.ErrnoException)) throw this.connectionError(error);
       this.daemonStarted ??= this.onNoDaemon();
       await this.daemonStarted;
-      return this.request(method, path, options).catch((retryError: NodeJS.ErrnoException) => {
+      return attempt().catch((retryError: unknown) => {
         throw this.connectionError(retryError);
       });
     }
@@ -497,7 +497,9 @@ export class HttpEngineClient implements EngineClient {
     throw new DaemonResponseError(status, errorMessage(status, response.headers['content-type'], text, this.prefix));
   }
 
-  private connectionError(error: NodeJS.ErrnoException): Error {
+  private connectionError(failure: unknown): Error {
+    if (isDaemonResponseError(failure)) return failure;
+    const error = failure as NodeJS.ErrnoException;
     const address = `unix://${this.socketPath}`;
     if (isNoDaemon(error)) {
       return new UnavailableError(`cannot connect to the tsc-engine daemon at ${address}`, {

@@ -9,15 +9,17 @@ export interface RunAttachedOptions {
   tty: boolean;
   /** Send this process's stdin to the container (`-i`). */
   interactive: boolean;
+  /** The key sequence that detaches (`--detach-keys`); the daemon's default, ctrl-p ctrl-q, when unset. */
+  detachKeys?: string;
 }
 
 /**
- * Docker's attached run (`docker run`, `docker compose run`): attach, register the wait, start, stream until the
- * container exits (or the user detaches) and return the exit status, 0 after a detach. The attach comes first: the
- * daemon connects it before the container's process runs, so no output is lost.
+ * Docker's attached run (`docker run`, `docker start -a`, `docker compose run`): attach, register the wait, start,
+ * stream until the container exits (or the user detaches) and return the exit status, 0 after a detach. The attach
+ * comes first: the daemon connects it before the container's process runs, so no output is lost.
  */
 export async function runAttached(client: EngineClient, id: string, options: RunAttachedOptions): Promise<number> {
-  const connection = await client.attachContainer(id, { stdin: options.interactive });
+  const connection = await client.attachContainer(id, { stdin: options.interactive, detachKeys: options.detachKeys });
   const wait = client.waitContainer(id, options.autoRemove ? 'removed' : 'next-exit');
   // With a terminal, ctrl-c reaches the container through it; without, signals are forwarded as docker's --sig-proxy.
   const forward = (signal: NodeJS.Signals) => void client.killContainer(id, { signal }).catch(() => undefined);
