@@ -2,12 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import * as Flags from '@oclif/core/flags';
 import type { Interfaces } from '@oclif/core';
-import { parseEnvFile, resolveEnvironment, securityOptRequest, type ContainerCreateRequest } from '@tsc-engine/core/client';
+import { parseEnvFile, parseRestartPolicy, resolveEnvironment, securityOptRequest, type ContainerCreateRequest } from '@tsc-engine/core/client';
 import { healthcheckFromFlags, healthFlags } from './health-flags.js';
 import { resourceFlags, resourcesFromFlags } from './resource-flags.js';
 import { mountRequestFields } from './mount-option.js';
 import { networkFlags, networkRequestFields } from './network-create-options.js';
-import { parseRestartPolicy } from './restart-policy-option.js';
 import { runOptionFlags, runOptionsFromFlags } from './run-option-flags.js';
 
 /** The flags `create` and `run` share, named as docker's. */
@@ -106,7 +105,7 @@ export async function buildCreateRequest(
       CapAdd: flags['cap-add'], CapDrop: flags['cap-drop'], Privileged: flags.privileged || undefined, ExtraHosts: flags['add-host'],
       Init: flags.init,
       SecurityOpt: await securityOptRequest(flags['security-opt']),
-      RestartPolicy: parseRestartPolicy(flags.restart),
+      RestartPolicy: flags.restart === undefined ? undefined : parseRestartPolicy(flags.restart),
       ...resourcesFromFlags(flags),
       ...runOptionsFromFlags(flags),
       ...network.hostConfig },

@@ -24,6 +24,7 @@ export const runOptionFlags = {
   'shm-size': Flags.string({ description: 'size of /dev/shm (64m)' }),
   device: repeatable('add a host device to the container (/dev/fuse[:/dev/fuse][:rwm])'),
   'group-add': repeatable('add additional groups to join'),
+  pid: Flags.string({ description: 'PID namespace to use (host, or container:<name|id>)' }),
 };
 
 export interface RunOptionFlagValues {
@@ -37,6 +38,7 @@ export interface RunOptionFlagValues {
   'shm-size'?: string;
   device?: string[];
   'group-add'?: string[];
+  pid?: string;
 }
 
 /** The `HostConfig` fields the flags ask for, only those given; the daemon checks them against the host. */
@@ -52,6 +54,7 @@ export function runOptionsFromFlags(flags: RunOptionFlagValues): ContainerRunOpt
     ShmSize: flags['shm-size'] === undefined ? undefined : ramInBytes(flags['shm-size']),
     Devices: flags.device?.map(parseDeviceMapping),
     GroupAdd: flags['group-add'],
+    PidMode: flags.pid,
   };
   return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 }

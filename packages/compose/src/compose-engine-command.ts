@@ -4,8 +4,8 @@ import { DEFAULT_SOCKET_PATH, HttpEngineClient, InvalidArgumentError, type Engin
 import type { StateBackend } from '@tsc-engine/core/state';
 import { ComposeCommand } from './compose-command.js';
 import type { ComposeProject } from './compose-model.js';
-import { defaultParallelism } from './convergence/concurrency-limit.js';
 import { PROGRESS_MODES, createProgress } from './convergence/create-progress.js';
+import { defaultParallelism } from './convergence/default-parallelism.js';
 import { ProjectConverger } from './convergence/project-converger.js';
 import type { ProgressWriter } from './convergence/progress-writer.js';
 import type { ComposeProjectFlagValues } from './compose-flags.js';

@@ -37,6 +37,8 @@ export interface ServiceConfig {
   /** Networks to join, null meaning "defaults". Absent only when `network_mode` is set. */
   networks?: Record<string, ServiceNetworkConfig | null>;
   network_mode?: string;
+  /** `host`, `container:<name|id>`, or `service:<name>` (that service's first container). */
+  pid?: string | null;
   depends_on?: Record<string, DependsOnConfig>;
   healthcheck?: HealthcheckConfig;
   restart?: string;

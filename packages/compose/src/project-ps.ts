@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { humanDuration, type PortSummary } from '@tsc-engine/core/client';
+import { humanDuration, renderTable, type PortSummary } from '@tsc-engine/core/client';
 import type { ProjectContainer } from './convergence/project-containers.js';
 import { ComposeLabel } from './convergence/compose-labels.js';
 
@@ -56,9 +56,7 @@ export function formatPorts(ports: readonly PortSummary[]): string {
     .join(', ');
 }
 
-/** The `ps` table: left-aligned columns three spaces apart, as docker compose prints them. */
+/** The `ps` and `ls` tables: left-aligned columns three spaces apart, with no minimum width and no spaces after an empty last cell. */
 export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd();
-  return [header, ...rows].map(line).join('\n') + '\n';
+  return renderTable([header, ...rows], { minWidth: 0, trimLineEnds: true });
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+import { renderTable } from '@tsc-engine/core/client';
 
 /** The processes of one container, as `GET /containers/{id}/top` lists them. */
 export interface ContainerProcesses {
@@ -24,11 +25,6 @@ export function formatTopTable(containers: readonly ContainerProcesses[]): strin
     }),
   );
   if (rows.length === 0) return '';
-  return alignColumns([titles, ...rows]);
-}
-
-/** Go's tabwriter with docker compose's settings (min width 4, padding 2): the last column is never padded. */
-function alignColumns(lines: string[][]): string {
-  const widths = lines[0].map((_, i) => Math.max(4, ...lines.map((cells) => cells[i].length + 2)));
-  return lines.map((cells) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]))).join('')).join('\n') + '\n';
+  // Go's tabwriter with docker compose's settings for `top`.
+  return renderTable([titles, ...rows], { minWidth: 4, padding: 2 });
 }

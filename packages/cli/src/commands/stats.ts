@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
-import type { ContainerStats } from '@tsc-engine/core/client';
+import { renderTable, type ContainerStats } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
 import { binarySize, humanSize } from '../format/human-size.js';
-import { renderTable, shortId } from '../format/table.js';
+import { shortId } from '../format/table.js';
 
 export default class Stats extends EngineCommand {
   static override summary = "Display containers' resource usage (one sample with --no-stream)";

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Args from '@oclif/core/args';
+import { renderTable } from '@tsc-engine/core/client';
 import { EngineCommand } from '../engine-command.js';
-import { renderTable } from '../format/table.js';
 
 export default class Top extends EngineCommand {
   static override summary = 'Display the running processes of a container';

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
+import { parseRestartPolicy } from '@tsc-engine/core/client';
 import { resourceFlags, resourcesFromFlags } from '../resource-flags.js';
-import { parseRestartPolicy } from '../restart-policy-option.js';
 import { EngineCommand } from '../engine-command.js';
 
 const { 'oom-kill-disable': _createOnly, ...updatableFlags } = resourceFlags;
@@ -22,7 +22,7 @@ export default class Update extends EngineCommand {
   async run(): Promise<void> {
     const { flags, argv } = await this.parse(Update);
     const client = await this.connect(flags);
-    const update = { ...resourcesFromFlags(flags), RestartPolicy: parseRestartPolicy(flags.restart) };
+    const update = { ...resourcesFromFlags(flags), RestartPolicy: flags.restart === undefined ? undefined : parseRestartPolicy(flags.restart) };
     await this.forEachTarget(argv as string[], async (container) => {
       const { Warnings } = await client.updateContainer(container, update);
       for (const warning of Warnings ?? []) process.stderr.write(`WARNING: ${warning}\n`);

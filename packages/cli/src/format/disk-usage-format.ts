@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { DiskUsage } from '@tsc-engine/core/client';
+import { renderTable, type DiskUsage } from '@tsc-engine/core/client';
 import { containerRow } from './container-list-format.js';
 import { humanSize } from './human-size.js';
 import { imageRows } from './image-list-format.js';
-import { renderTable } from './table.js';
 
 /** `docker system df`'s summary: one line per kind, its reclaimable part worked out as docker's CLI does. */
 export function diskUsageSummary(usage: DiskUsage): string {

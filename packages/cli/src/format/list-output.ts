@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+import { renderTable } from '@tsc-engine/core/client';
 import { renderGoTemplate } from './go-template.js';
-import { renderTable } from './table.js';
 
 /** One kind of listing (`ps`, `images`): its default table and the header each template field gets. */
 export interface ListFormat {

@@ -3,6 +3,7 @@ import { isAbsolute, posix } from 'node:path';
 import {
   InvalidArgumentError,
   NotImplementedError,
+  parseRestartPolicy,
   type ContainerCreateRequest,
   type EndpointConfig,
   type HealthConfig,
@@ -14,9 +15,9 @@ import type { ComposeProject, HealthcheckConfig, ServiceConfig, ServiceVolume } 
 import { parseGoDuration } from '../loader/go-duration.js';
 import { COMPOSE_VERSION, ComposeLabel } from './compose-labels.js';
 import { serviceImageName } from './image-build.js';
-import { containerName } from './resource-names.js';
 import { serviceResources } from './service-resources.js';
 import { serviceRunOptions } from './run-options-request.js';
+import { namespaceMode } from './service-references.js';
 
 /** Which replica of which service a container is, and the hash it is created with. */
 export interface ServiceReplica {
@@ -92,13 +93,7 @@ function containerLabels(project: ComposeProject, replica: ServiceReplica, servi
  * `NetworkMode`, every one gets the service name as an alias so that peers reach it by name.
  */
 function networkingOf(project: ComposeProject, name: string, service: ServiceConfig): { mode: string; endpoints: Record<string, EndpointConfig> } {
-  const mode = service.network_mode;
-  if (mode?.startsWith('service:')) {
-    // The service's first container, as docker compose picks; the loader made this service depend on that one.
-    const target = mode.slice('service:'.length);
-    return { mode: `container:${containerName(project.name, target, project.services[target], 1)}`, endpoints: {} };
-  }
-  if (mode !== undefined) return { mode, endpoints: {} };
+  if (service.network_mode !== undefined) return { mode: namespaceMode(project, service.network_mode), endpoints: {} };
   const joined = Object.entries(service.networks ?? {}).sort(
     ([a, x], [b, y]) => Number(y?.priority ?? 0) - Number(x?.priority ?? 0) || a.localeCompare(b),
   );
@@ -186,10 +181,7 @@ function restartPolicy(service: ServiceConfig): RestartPolicy | undefined {
   if (service.restart === undefined && condition === undefined) {
     return undefined;
   }
-  if (service.restart !== undefined) {
-    const [name, retries] = service.restart.split(':');
-    return { Name: name as RestartPolicy['Name'], MaximumRetryCount: retries === undefined ? undefined : Number(retries) };
-  }
+  if (service.restart !== undefined) return parseRestartPolicy(service.restart);
   const name = condition === 'any' ? 'always' : condition === 'none' ? 'no' : 'on-failure';
   return { Name: name, MaximumRetryCount: service.deploy?.restart_policy?.max_attempts };
 }

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ComposeProject, ServiceConfig } from '../compose-model.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
 import { DependencyGraph } from './dependency-graph.js';
 
 function project(services: Record<string, ServiceConfig>): ComposeProject {
@@ -52,16 +51,4 @@ test('a failure skips what depends on it and rejects after the rest settled', as
     /db broke/,
   );
   assert.deepEqual(visited.sort(), ['cache', 'tool']);
-});
-
-test('ConcurrencyLimit runs at most its limit at once', async () => {
-  const limit = new ConcurrencyLimit(2);
-  let active = 0;
-  let peak = 0;
-  await limit.all([1, 2, 3, 4, 5], async () => {
-    peak = Math.max(peak, ++active);
-    await delay(5);
-    active--;
-  });
-  assert.equal(peak, 2);
 });

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { InvalidArgumentError } from '@tsc-engine/core/client';
+import { InvalidArgumentError, settleAll } from '@tsc-engine/core/client';
 import type { ComposeProject } from '../compose-model.js';
 import { serviceDependencies } from '../loader/check-project.js';
-import { settleAll } from './concurrency-limit.js';
 
 /**
  * The services of a project as a graph of their dependencies (`depends_on`, `network_mode: service:x`,

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { InvalidArgumentError, NotImplementedError, packBuildContext, type BuildOptions, type EngineClient } from '@tsc-engine/core/client';
+import { InvalidArgumentError, NotImplementedError, packBuildContext, type BuildOptions, type ConcurrencyLimit, type EngineClient } from '@tsc-engine/core/client';
 import type { BuildConfig, ComposeProject } from '../compose-model.js';
-import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { imagePresent } from './image-pull.js';
 import { reportStep, type ProgressWriter } from './progress-writer.js';
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-import { InvalidArgumentError, NotFoundError, isNotFound, type EngineClient } from '@tsc-engine/core/client';
+import { InvalidArgumentError, NotFoundError, isNotFound, type ConcurrencyLimit, type EngineClient } from '@tsc-engine/core/client';
 import type { ComposeProject } from '../compose-model.js';
-import type { ConcurrencyLimit } from './concurrency-limit.js';
 import { reportStep, type ProgressWriter } from './progress-writer.js';
 
 /** `--pull` of up/create, and a service's `pull_policy` (`if_not_present` is `missing`). */

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-import { NotFoundError, isNotFound, type EngineClient, type NetworkCreateRequest } from '@tsc-engine/core/client';
+import { NotFoundError, isNotFound, settleAll, type EngineClient, type NetworkCreateRequest } from '@tsc-engine/core/client';
 import type { ComposeProject, NetworkConfig } from '../compose-model.js';
 import { COMPOSE_VERSION, ComposeLabel, projectFilter } from './compose-labels.js';
-import { settleAll } from './concurrency-limit.js';
 import { reportStep, type ProgressWriter } from './progress-writer.js';
 
 /** The networks (keys of `project.networks`) that the given services join. */

@@ -30,6 +30,21 @@ export function progressLine(event: ProgressEvent): string {
   return `${event.kind} ${event.name}  ${event.status}${event.detail ? ` (${event.detail})` : ''}`;
 }
 
+/** The status of a warning about an object that leaves its state as it was (one the daemon gave when creating it). */
+export const WARNING_STATUS = 'Warning';
+
+/**
+ * Reports each of `warnings` about `subject` (Docker's create `Warnings`: limits the daemon discarded, …) as a line of
+ * its own, as docker compose does.
+ */
+export function reportWarnings(
+  progress: ProgressWriter,
+  subject: Pick<ProgressEvent, 'kind' | 'name' | 'service'>,
+  warnings: readonly string[],
+): void {
+  for (const warning of warnings) progress.emit({ ...subject, status: WARNING_STATUS, state: 'warning', detail: warning });
+}
+
 /** Reports `operation` on `subject` as `doing` then `done`, or as `Error` with its message before rethrowing. */
 export async function reportStep(
   progress: ProgressWriter,

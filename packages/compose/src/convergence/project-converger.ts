@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
-import { FailedPreconditionError, InvalidArgumentError, errorCodeOf, type EngineClient } from '@tsc-engine/core/client';
+import {
+  ConcurrencyLimit,
+  FailedPreconditionError,
+  InvalidArgumentError,
+  errorCodeOf,
+  settleAll,
+  type ContainerCreateRequest,
+  type EngineClient,
+} from '@tsc-engine/core/client';
 import type { ComposeProject, DependsOnConfig } from '../compose-model.js';
 import { serviceConfigHash } from './config-hash.js';
-import { ConcurrencyLimit, defaultParallelism, settleAll } from './concurrency-limit.js';
 import { awaitReadiness, defaultReadiness, type Readiness } from './container-readiness.js';
 import { toContainerCreateRequest } from './container-request.js';
 import { DependencyGraph } from './dependency-graph.js';
+import { defaultParallelism } from './default-parallelism.js';
 import { buildImages, serviceImageName, type BuildPolicy } from './image-build.js';
 import { pullImages, type PullPolicy } from './image-pull.js';
 import { ensureNetworks, networksOf, removeProjectNetworks } from './network-convergence.js';
 import { listProjectContainers, ofServices, type ProjectContainer } from './project-containers.js';
-import { reportStep, type ProgressWriter } from './progress-writer.js';
+import { reportStep, reportWarnings, type ProgressWriter } from './progress-writer.js';
 import { containerName } from './resource-names.js';
 import { withRestartDependents } from './restart-dependents.js';
 import { withResolvedReferences } from './service-references.js';
@@ -253,7 +261,7 @@ export class ProjectConverger {
         await this.step(c, 'Recreate', 'Recreated', async () => {
           if (c.summary.State === 'running') await this.client.stopContainer(c.id);
           await this.client.removeContainer(c.id);
-          await this.client.createContainer(await toContainerCreateRequest(project, { service, number: c.number, configHash: hash }), { name: c.name });
+          await this.createContainer(await toContainerCreateRequest(project, { service, number: c.number, configHash: hash }), c);
         }, reason);
       } else if (c.summary.State === 'running') {
         this.progress.emit({ kind: 'Container', name: c.name, service: c.service, status: 'Running', state: 'done' });
@@ -265,7 +273,7 @@ export class ProjectConverger {
     await this.limit.all(numbers, async (number) => {
       const name = containerName(this.project.name, service, config, number);
       const request = await toContainerCreateRequest(project, { service, number, configHash: hash });
-      await this.step({ name, service }, 'Creating', 'Created', () => this.client.createContainer(request, { name }).then(() => undefined));
+      await this.step({ name, service }, 'Creating', 'Created', () => this.createContainer(request, { name, service }));
     });
   }
 
@@ -326,6 +334,12 @@ export class ProjectConverger {
   private async removeContainer(c: ProjectContainer, timeout?: number, volumes?: boolean): Promise<void> {
     await this.stopContainer(c, timeout);
     await this.step(c, 'Removing', 'Removed', () => this.client.removeContainer(c.id, { force: true, volumes }));
+  }
+
+  /** Creates a container and reports what the daemon warned about it (limits it could not apply, …). */
+  private async createContainer(request: ContainerCreateRequest, { name, service }: { name: string; service: string }): Promise<void> {
+    const { Warnings } = await this.client.createContainer(request, { name });
+    reportWarnings(this.progress, { kind: 'Container', name, service }, Warnings ?? []);
   }
 
   /** Reports a container step as working, then done or failed. */

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import type { EngineClient } from '@tsc-engine/core/client';
-import { settleAll } from './concurrency-limit.js';
+import { settleAll, type EngineClient } from '@tsc-engine/core/client';
 import { logName, type ProjectContainer } from './project-containers.js';
 
 export interface ProjectLogOptions {

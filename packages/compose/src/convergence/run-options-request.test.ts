@@ -60,3 +60,12 @@ test('reads a seccomp profile relative to the project directory and sends it as 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('sends pid as PidMode, a service:x naming x\'s first container as a one-off container finds it', async () => {
+  const withTarget = { ...project('/app'), services: { target: { image: 'x' } } };
+  const pidMode = async (pid: string | null) => (await serviceRunOptions(withTarget, { image: 'x', pid })).hostConfig.PidMode;
+  assert.equal(await pidMode('host'), 'host');
+  assert.equal(await pidMode('container:abc'), 'container:abc');
+  assert.equal(await pidMode('service:target'), 'container:p-target-1');
+  assert.equal(await pidMode(null), undefined);
+});

@@ -8,6 +8,7 @@ import {
   type HostConfig,
 } from '@tsc-engine/core/client';
 import type { ComposeProject, ServiceConfig } from '../compose-model.js';
+import { namespaceMode } from './service-references.js';
 
 /** What a service's process and sandbox keys add to its create request, in the Docker API's terms. */
 export interface ServiceRunOptions {
@@ -17,7 +18,7 @@ export interface ServiceRunOptions {
 
 /**
  * `tty`, `stdin_open`, `domainname`, `ulimits`, `read_only`, `sysctls`, `dns*`, `shm_size`, `devices`,
- * `group_add` and `security_opt`, as docker compose sends them (`pkg/compose/create.go`). A `seccomp=<file>` is
+ * `group_add`, `security_opt` and `pid`, as docker compose sends them (`pkg/compose/create.go`). A `seccomp=<file>` is
  * read from the project directory and sent as JSON, as docker's CLI does, since the daemon never opens a client's
  * paths.
  */
@@ -39,6 +40,7 @@ export async function serviceRunOptions(project: ComposeProject, service: Servic
           : { PathOnHost: device.source, PathInContainer: device.target ?? device.source, CgroupPermissions: device.permissions ?? 'rwm' }),
       GroupAdd: service.group_add?.map(String),
       SecurityOpt: await securityOptRequest(service.security_opt, project.workingDir),
+      PidMode: service.pid ? namespaceMode(project, service.pid) : undefined,
     }),
   };
 }

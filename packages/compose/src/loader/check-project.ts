@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
+import { parseRestartPolicy, type EngineError } from '@tsc-engine/core/client';
 import type { ComposeProject, ServiceConfig } from '../compose-model.js';
 import type { KeyPath } from './raw-value.js';
 import { composeError, type SourceIndex } from './source-position.js';
 
 /**
- * Checks what the schema cannot: every service has an image or a build, references to services, networks,
- * volumes, secrets and configs resolve, and no dependency cycle exists (`depends_on`, plus the implicit
- * dependencies of `network_mode: service:x`, `volumes_from` and `links`). Runs on the enabled services only.
+ * Checks what the schema cannot: every service has an image or a build and a restart policy that parses,
+ * references to services, networks, volumes, secrets and configs resolve, and no dependency cycle exists
+ * (`depends_on`, plus the implicit dependencies of `network_mode: service:x`, `pid: service:x`, `volumes_from` and
+ * `links`). Runs on the enabled services only.
  */
 export function checkProject(project: ComposeProject, sources: SourceIndex): void {
   const fail = (path: KeyPath, message: string, hint?: string): never => {
@@ -37,6 +39,13 @@ export function checkProject(project: ComposeProject, sources: SourceIndex): voi
           `declare it under the top-level volumes: key`);
       }
     }
+    if (service.restart !== undefined) {
+      try {
+        parseRestartPolicy(service.restart);
+      } catch (error) {
+        fail([...at, 'restart'], (error as EngineError).message, (error as EngineError).hint);
+      }
+    }
     for (const kind of ['secrets', 'configs'] as const) {
       for (const [i, ref] of (service[kind] ?? []).entries()) {
         if (!(ref.source in project[kind])) fail([...at, kind, i], `service "${name}" refers to undefined ${kind.slice(0, -1)} "${ref.source}"`);
@@ -50,8 +59,10 @@ export function checkProject(project: ComposeProject, sources: SourceIndex): voi
 /** Services a service needs running first though not listed in `depends_on`, with the key naming each. */
 export function implicitDependencies(service: ServiceConfig): [string, KeyPath][] {
   const deps: [string, KeyPath][] = [];
-  const mode = service.network_mode;
-  if (typeof mode === 'string' && mode.startsWith('service:')) deps.push([mode.slice('service:'.length), ['network_mode']]);
+  for (const key of ['network_mode', 'pid']) {
+    const mode = service[key];
+    if (typeof mode === 'string' && mode.startsWith('service:')) deps.push([mode.slice('service:'.length), [key]]);
+  }
   const volumesFrom = Array.isArray(service.volumes_from) ? (service.volumes_from as unknown[]) : [];
   for (const [i, entry] of volumesFrom.entries()) {
     const text = String(entry);

@@ -256,6 +256,8 @@ describe('errors name the file, line and key', () => {
       /^compose\.yaml:4:5: services\.web\.depends_on\.db: service "web" depends on undefined service "db"$/],
     ['a dependency cycle', { 'compose.yaml': 'services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    depends_on: [a]\n' },
       /^compose\.yaml:4:5: services\.a\.depends_on: dependency cycle detected: a -> b -> a$/],
+    ['a restart policy with a retry count that is not a number', { 'compose.yaml': 'services:\n  web:\n    image: web\n    restart: on-failure:x\n' },
+      /^compose\.yaml:4:5: services\.web\.restart: invalid restart policy format: 'on-failure:x'$/],
     ['no image', { 'compose.yaml': 'services:\n  web:\n    ports: ["80:80"]\n' }, /^compose\.yaml:2:3: services\.web: service "web" has neither an image nor a build/],
     ['invalid YAML', { 'compose.yaml': 'services:\n  web:\n    image: [unclosed\n' }, /^compose\.yaml:\d+:\d+: invalid yaml/],
     ['an empty file', { 'compose.yaml': '# nothing\n' }, /^compose\.yaml: empty compose file$/],

@@ -17,7 +17,7 @@ const SERVICE: Supported = {
   profiles: true, container_name: true, pull_policy: true,
   // target is refused when building, with why: a single-stage builder; no_cache is moot without a build cache.
   build: { context: true, dockerfile: true, args: true, labels: true, target: true, no_cache: true, network: true },
-  networks: true, network_mode: true,
+  networks: true, network_mode: true, pid: true,
   restart: true, extra_hosts: true, cap_add: true, cap_drop: true, privileged: true, init: true,
   healthcheck: { test: true, interval: true, timeout: true, retries: true, start_period: true, start_interval: true, disable: true },
   deploy: {

@@ -35,4 +35,6 @@ export interface ContainerRunOptions {
   Devices?: DeviceMapping[] | null;
   /** `--group-add`: supplementary groups, by name (looked up in the image's /etc/group) or number. */
   GroupAdd?: string[] | null;
+  /** `--pid`: `""` a PID namespace of its own, `host` the host's, `container:<name|id>` that running container's. */
+  PidMode?: string;
 }

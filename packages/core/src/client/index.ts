@@ -32,7 +32,7 @@ export { runAttached, type RunAttachedOptions } from './run-attached.js';
 export { execAttached, execDetached } from './container-exec.js';
 export { splitAtOperand, type FlagShape } from './split-at-operand.js';
 export { parseEnvFile, resolveEnvironment } from './container-environment.js';
-export { parseDeviceMapping, parseUlimit } from './run-option-values.js';
+export { parseDeviceMapping, parseRestartPolicy, parseUlimit } from './run-option-values.js';
 export { securityOptRequest } from './security-opt-request.js';
 export { toPullReference, type PullReference } from './pull-reference.js';
 export { encodeRegistryAuth } from './registry-auth-header.js';
@@ -42,3 +42,5 @@ export { DEFAULT_DATA_ROOT, DEFAULT_EXEC_ROOT, DEFAULT_SOCKET_PATH } from '../co
 export { humanDuration } from '../shared/human-duration.js';
 export { formatGoDuration, parseGoDuration } from '../shared/go-duration.js';
 export { nanoCpus, ramInBytes } from '../shared/ram-in-bytes.js';
+export { ConcurrencyLimit, settleAll } from '../shared/concurrency-limit.js';
+export { renderTable, type TableOptions } from '../shared/render-table.js';

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseDeviceMapping, parseUlimit } from './run-option-values.js';
+import { parseDeviceMapping, parseRestartPolicy, parseUlimit } from './run-option-values.js';
 
 describe('run option values', () => {
   it('parses ulimits as go-units does', () => {
@@ -18,5 +18,13 @@ describe('run option values', () => {
     assert.deepEqual(parseDeviceMapping('/dev/zero:r'), { PathOnHost: '/dev/zero', PathInContainer: '/dev/zero', CgroupPermissions: 'r' });
     assert.deepEqual(parseDeviceMapping('/dev/zero:/dev/z:rw'), { PathOnHost: '/dev/zero', PathInContainer: '/dev/z', CgroupPermissions: 'rw' });
     assert.throws(() => parseDeviceMapping('/a:/b:rw:x'), /invalid device specification/);
+  });
+
+  it("parses restart policies as docker's CLI does, rejecting a retry count that is not a whole number", () => {
+    assert.deepEqual(parseRestartPolicy('always'), { Name: 'always', MaximumRetryCount: undefined });
+    assert.deepEqual(parseRestartPolicy('on-failure:3'), { Name: 'on-failure', MaximumRetryCount: 3 });
+    assert.throws(() => parseRestartPolicy('on-failure:x'), /^InvalidArgumentError: invalid restart policy format: 'on-failure:x'$/);
+    assert.throws(() => parseRestartPolicy('on-failure:1.5'), /invalid restart policy format/);
+    assert.throws(() => parseRestartPolicy('on-failure:1:2'), /invalid restart policy format/);
   });
 });

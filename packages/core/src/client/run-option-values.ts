@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The text forms of `docker run` options that docker's CLI and compose files share, parsed into the API's shapes.
+import type { RestartPolicy } from '../api/container.js';
 import type { DeviceMapping, Ulimit } from '../api/run-options.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 
@@ -32,4 +33,14 @@ export function parseDeviceMapping(text: string): DeviceMapping {
     PathInContainer: second === undefined || secondIsMode ? source : second,
     CgroupPermissions: third ?? (secondIsMode ? second : 'rwm'),
   };
+}
+
+/** `no|always|unless-stopped|on-failure[:max-retries]`, as docker's CLI parses `--restart`; the daemon checks the name. */
+export function parseRestartPolicy(text: string): RestartPolicy {
+  const [name, retries, ...rest] = text.split(':');
+  const count = retries === undefined ? undefined : Number(retries);
+  if (rest.length > 0 || (count !== undefined && !Number.isInteger(count))) {
+    throw new InvalidArgumentError(`invalid restart policy format: '${text}'`, { hint: 'use no, always, unless-stopped or on-failure[:max-retries]' });
+  }
+  return { Name: name as RestartPolicy['Name'], MaximumRetryCount: count };
 }

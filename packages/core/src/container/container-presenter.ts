@@ -41,7 +41,7 @@ export function toContainerInspect(record: ContainerRecord): ContainerInspect {
     MountLabel: '',
     ProcessLabel: '',
     AppArmorProfile: '',
-    HostConfig: { NetworkMode: 'none', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, ...NO_LIMITS, ...record.hostConfig },
+    HostConfig: { NetworkMode: 'none', PidMode: '', RestartPolicy: { Name: 'no', MaximumRetryCount: 0 }, AutoRemove: false, ...NO_LIMITS, ...record.hostConfig },
     Config: record.config,
     NetworkSettings: toNetworkSettings(record),
     Mounts: toMountPoints(record.mounts),

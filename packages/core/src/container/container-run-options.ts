@@ -8,10 +8,11 @@ import { DEFAULT_SHM_SIZE } from '../runtime/default-spec.js';
 import type { OciSpec } from '../runtime/oci-spec.js';
 import { daemonLimits, ociRlimits, validateUlimits } from '../runtime/rlimits.js';
 import { containerSysctls, validateSysctls, type NetworkNamespaceKind } from '../runtime/sysctls.js';
+import { validatePidMode } from './pid-mode.js';
 
 /**
- * Checks the `docker run` process and sandbox options of `HostConfig` (ulimits, sysctls, DNS, devices, shm size)
- * at create, so a bad value fails `create` with Docker's message instead of a later start.
+ * Checks the `docker run` process and sandbox options of `HostConfig` (ulimits, sysctls, DNS, devices, shm size,
+ * PID mode) at create, so a bad value fails `create` with Docker's message instead of a later start.
  */
 export async function validateRunOptions(hostConfig: HostConfig): Promise<void> {
   validateUlimits(hostConfig.Ulimits, await daemonLimits());
@@ -19,6 +20,7 @@ export async function validateRunOptions(hostConfig: HostConfig): Promise<void> 
   validateDnsSettings(hostConfig);
   validateDeviceMappings(hostConfig.Devices);
   if ((hostConfig.ShmSize ?? 0) < 0) throw new InvalidArgumentError('SHM size can not be less than 0');
+  validatePidMode(hostConfig.PidMode);
 }
 
 /**

@@ -25,6 +25,7 @@ import { RuntimeRegistry } from '../runtime/runtime-registry.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { Supervisor, type LogEntry, type LogReadOptions, type TaskExit } from '../supervisor/supervisor.js';
 import { ContainerMounts } from '../volume/container-mounts.js';
+import { containerEvent } from './container-event.js';
 import { ContainerSecurity } from './container-security.js';
 import { applyRunOptions, validateRunOptions } from './container-run-options.js';
 import { NetworkService } from '../network/network-service.js';
@@ -34,6 +35,7 @@ import { ContainerStore } from './container-store.js';
 import { RestartManager, validateRestartPolicy } from './restart-manager.js';
 import { RootfsRemovals } from './rootfs-removals.js';
 import { mergeHealthConfig } from './health-config.js';
+import { applyPidMode } from './pid-mode.js';
 
 /** What a waiter waits for: a Docker wait condition, or the start a log follower waits for. */
 type WaiterCondition = WaitCondition | 'started';
@@ -224,6 +226,7 @@ export class ContainerService implements ImageUsage {
         resources: ociResources(record.hostConfig),
       });
       await applyRunOptions(spec, record.hostConfig, rootfs);
+      applyPidMode(spec, record, (key) => this.get(key));
       await this.networks.attach(record, spec, (key) => this.get(key));
       const runtime = this.runtimes.get(record.runtime);
       await writeFile(join(bundle, 'config.json'), ociSpecJson(runtime.adaptSpec(spec)));
@@ -461,10 +464,6 @@ export class ContainerService implements ImageUsage {
   }
 
   private publish(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
-    this.events.publish({
-      Type: 'container',
-      Action: action,
-      Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name, ...extra } },
-    });
+    this.events.publish(containerEvent(record, action, extra));
   }
 }

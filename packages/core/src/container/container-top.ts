@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import { execFile } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import type { ContainerTopResponse } from '../api/container-stats.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
+import { ProcessFailedError, runProcess } from '../shared/process-runner.js';
 
 const HZ = 100;
 const EF_TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
@@ -11,38 +10,43 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /**
  * The processes of the container whose init is `initPid`: every process in its pid namespace (so execs too),
- * found through /proc. Without `psArgs` (or with `-ef`) the columns are `ps -ef`'s, read from /proc with no `ps`
- * binary; other arguments run the host's `ps` and keep the container's rows, as Docker does.
+ * found through /proc (`proc`, which a test points at a tree of its own). Without `psArgs` (or with `-ef`) the
+ * columns are `ps -ef`'s, read from /proc with no `ps` binary; other arguments run the host's `ps` and keep the
+ * container's rows, as Docker does. Processes that exit while they are looked at are not listed.
  */
-export async function listContainerProcesses(initPid: number, psArgs = ''): Promise<ContainerTopResponse> {
-  const pids = await pidsInNamespaceOf(initPid);
+export async function listContainerProcesses(initPid: number, psArgs = '', proc = '/proc'): Promise<ContainerTopResponse> {
+  const pids = await pidsInNamespaceOf(initPid, proc);
   const args = psArgs.trim();
   if (args === '' || args === '-ef') {
     // Host-wide, so read once for all rows rather than once per process.
-    const [uptime, procStat] = await Promise.all([readFile('/proc/uptime', 'utf8'), readFile('/proc/stat', 'utf8')]);
+    const [uptime, procStat] = await Promise.all([readFile(`${proc}/uptime`, 'utf8'), readFile(`${proc}/stat`, 'utf8')]);
     const host = { uptime: Number(uptime.split(' ')[0]), bootTime: Number(/^btime (\d+)/m.exec(procStat)?.[1] ?? 0) };
-    return { Titles: EF_TITLES, Processes: await Promise.all(pids.map((pid) => psEfRow(pid, host))) };
+    const rows = await Promise.all(pids.map((pid) => psEfRow(proc, pid, host)));
+    return { Titles: EF_TITLES, Processes: rows.filter((row) => row !== undefined) };
   }
   return runPs(args.split(/\s+/), new Set(pids));
 }
 
-async function pidsInNamespaceOf(initPid: number): Promise<number[]> {
-  const namespace = await readlink(`/proc/${initPid}/ns/pid`);
+async function pidsInNamespaceOf(initPid: number, proc: string): Promise<number[]> {
+  const namespace = await readlink(`${proc}/${initPid}/ns/pid`);
   const pids: number[] = [];
-  for (const name of await readdir('/proc')) {
+  for (const name of await readdir(proc)) {
     if (!/^\d+$/.test(name)) continue;
-    // Processes may exit while we look: they are simply not listed.
-    if ((await readlink(`/proc/${name}/ns/pid`).catch(() => undefined)) === namespace) pids.push(Number(name));
+    // A process that exits while we look is simply not listed.
+    if ((await readlink(`${proc}/${name}/ns/pid`).catch(() => undefined)) === namespace) pids.push(Number(name));
   }
   return pids.sort((a, b) => a - b);
 }
 
-async function psEfRow(pid: number, { uptime, bootTime }: { uptime: number; bootTime: number }): Promise<string[]> {
-  const [stat, status, cmdline] = await Promise.all([
-    readFile(`/proc/${pid}/stat`, 'utf8'),
-    readFile(`/proc/${pid}/status`, 'utf8'),
-    readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => ''),
-  ]);
+/** The process's `ps -ef` row, or undefined if it has exited since it was found. */
+async function psEfRow(proc: string, pid: number, { uptime, bootTime }: { uptime: number; bootTime: number }): Promise<string[] | undefined> {
+  const read = (file: string): Promise<string> => readFile(`${proc}/${pid}/${file}`, 'utf8');
+  const files = await Promise.all([read('stat'), read('status'), read('cmdline').catch(() => '')]).catch((error: unknown) => {
+    if (isVanished(error)) return undefined;
+    throw error;
+  });
+  if (!files) return undefined;
+  const [stat, status, cmdline] = files;
   const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ppid = fields[1];
@@ -99,10 +103,17 @@ function ttyName(ttyNr: number): string {
   return '?';
 }
 
+/** ENOENT once the kernel has removed the directory; ESRCH when the process dies between open and read. */
+function isVanished(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ESRCH';
+}
+
 /** The host's `ps` with the caller's arguments, keeping the rows whose PID is the container's (moby `top_unix.go`). */
 async function runPs(args: string[], pids: Set<number>): Promise<ContainerTopResponse> {
-  const { stdout } = await promisify(execFile)('ps', args).catch((error: Error & { stderr?: string }) => {
-    throw new InvalidArgumentError(`ps: ${(error.stderr ?? error.message).trim()}`, { cause: error });
+  const { stdout } = await runProcess('ps', args).catch((error: Error) => {
+    const reason = (error instanceof ProcessFailedError && error.stderr.trim()) || error.message;
+    throw new InvalidArgumentError(`ps: ${reason.trim()}`, { cause: error });
   });
   const [header = '', ...lines] = stdout.split('\n');
   const titles = header.trim().split(/\s+/);

@@ -4,6 +4,7 @@ import { inject, injectable } from 'inversify';
 import type { ContainerHealth, HealthcheckResult, HealthStatus } from '../api/container.js';
 import { EventBus } from '../events/event-bus.js';
 import type { EngineEvent } from '../events/engine-event.js';
+import { containerEvent } from './container-event.js';
 import type { ContainerRecord } from './container-record.js';
 import { ContainerService } from './container-service.js';
 import { ContainerStore } from './container-store.js';
@@ -145,11 +146,7 @@ export class HealthMonitor {
     }
     record.state.health = { Status: status, FailingStreak: streak, Log: [...health.Log, result].slice(-MAX_LOG_ENTRIES) };
     if (status !== before) {
-      this.events.publish({
-        Type: 'container',
-        Action: `health_status: ${status}`,
-        Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name } },
-      });
+      this.events.publish(containerEvent(record, `health_status: ${status}`));
     }
   }
 

@@ -5,10 +5,14 @@ import { toContainerSummary } from '../container/container-presenter.js';
 import { ContainerService } from '../container/container-service.js';
 import { directorySize } from '../image/directory-size.js';
 import { ImageStore } from '../image/image-store.js';
+import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { VolumeService } from '../volume/volume-service.js';
 import { toImageSummary } from './image-service.js';
 import type { DiskUsageBackend } from './routes/system-routes.js';
+
+/** Directory trees sized at once. */
+const PARALLEL_WALKS = 4;
 
 /**
  * `GET /system/df`: what images, containers and volumes take on disk. Layers are sized once each however many
@@ -26,16 +30,14 @@ export class DiskUsageService implements DiskUsageBackend {
 
   async diskUsage(): Promise<DiskUsage> {
     const records = await this.images.list();
-    const layerSizes = new Map<string, number>();
     const layerUsers = new Map<string, number>();
-    for (const image of records) {
-      for (const chainId of image.chainIds) {
-        layerUsers.set(chainId, (layerUsers.get(chainId) ?? 0) + 1);
-        if (!layerSizes.has(chainId) && (await this.snapshotter.hasLayer(chainId))) {
-          layerSizes.set(chainId, await directorySize(this.snapshotter.layerPath(chainId)));
-        }
-      }
-    }
+    for (const chainId of records.flatMap((image) => image.chainIds)) layerUsers.set(chainId, (layerUsers.get(chainId) ?? 0) + 1);
+    // Each size is a walk of a whole tree: a few at once keep the disk busy without flooding it with stat calls.
+    const walks = new ConcurrencyLimit(PARALLEL_WALKS);
+    const layerSizes = new Map<string, number>();
+    await walks.all([...layerUsers.keys()], async (chainId) => {
+      if (await this.snapshotter.hasLayer(chainId)) layerSizes.set(chainId, await directorySize(this.snapshotter.layerPath(chainId)));
+    });
     const containers = this.containers.list();
     const images = await Promise.all(
       records.map(async (image) => {
@@ -52,14 +54,14 @@ export class DiskUsageService implements DiskUsageBackend {
       containers.map(async (record) => {
         const summary = toContainerSummary(record);
         for (const mount of summary.Mounts) if (mount.Type === 'volume' && mount.Name) volumeUsers.set(mount.Name, (volumeUsers.get(mount.Name) ?? 0) + 1);
-        const sizeRw = await this.snapshotter.writableSize(record.id);
+        const sizeRw = await walks.run(() => this.snapshotter.writableSize(record.id));
         return { ...summary, SizeRw: sizeRw, SizeRootFs: sizeRw + (imageSizes.get(record.imageId) ?? 0) };
       }),
     );
     const volumes = await Promise.all(
       (await this.volumes.list()).map(async (volume) => ({
         ...volume,
-        UsageData: { Size: await directorySize(volume.Mountpoint).catch(() => -1), RefCount: volumeUsers.get(volume.Name) ?? 0 },
+        UsageData: { Size: await walks.run(() => directorySize(volume.Mountpoint)).catch(() => -1), RefCount: volumeUsers.get(volume.Name) ?? 0 },
       })),
     );
     return {

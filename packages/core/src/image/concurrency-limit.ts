@@ -1,20 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-
-/** Runs at most `limit` tasks at once; the rest wait in order. */
-export class ConcurrencyLimit {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.running++;
-    try {
-      return await task();
-    } finally {
-      this.running--;
-      this.waiting.shift()?.();
-    }
-  }
-}
+// image-puller.ts still imports the limit from here: the file is being reworked in parallel, so its import moves to
+// ../shared/concurrency-limit.js with that work and this file goes then.
+export { ConcurrencyLimit } from '../shared/concurrency-limit.js';

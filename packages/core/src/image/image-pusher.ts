@@ -10,7 +10,7 @@ import { MediaType } from '../registry/media-types.js';
 import type { RegistryAuth } from '../registry/registry.js';
 import type { RegistryRemote } from '../registry/registry-remote.js';
 import { RegistryResolver } from '../registry/registry-resolver.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
 import { formatProgressBar, shortLayerId, throttledProgress } from './progress-bar.js';

@@ -39,8 +39,8 @@ test('container mode refuses what conflicts with sharing a namespace, with moby\
 });
 
 test('only a running container other than itself can be joined', () => {
-  assert.equal(containerToJoin(container('c'.repeat(64), 'c', 'created'), web.id, lookup), web);
-  assert.throws(() => containerToJoin(web, 'web', lookup), /cannot join own network namespace/);
-  assert.throws(() => containerToJoin(web, 'idle', lookup), /non running container: container idle is exited/);
-  assert.throws(() => containerToJoin(web, 'gone', lookup), /joining network namespace of container: No such container: gone/);
+  assert.equal(containerToJoin(container('c'.repeat(64), 'c', 'created'), web.id, lookup, 'network'), web);
+  assert.throws(() => containerToJoin(web, 'web', lookup, 'network'), /cannot join own network namespace/);
+  assert.throws(() => containerToJoin(web, 'idle', lookup, 'network'), /non running container: container idle is exited/);
+  assert.throws(() => containerToJoin(web, 'gone', lookup, 'network'), /joining network namespace of container: No such container: gone/);
 });

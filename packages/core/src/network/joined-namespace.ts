@@ -2,6 +2,7 @@
 import type { ContainerCreateRequest } from '../api/container.js';
 import type { ContainerRecord } from '../container/container-record.js';
 import { ConflictError, InternalError, InvalidArgumentError } from '../errors/engine-error.js';
+import type { OciSpec } from '../runtime/oci-spec.js';
 import type { ContainerNetworkState } from './container-network-state.js';
 
 /** Finds a container by id, name or unique id prefix (the container service's `get`); throws when none matches. */
@@ -9,7 +10,10 @@ export type ContainerLookup = (idOrName: string) => ContainerRecord;
 
 const PREFIX = 'container:';
 
-/** The container named by a `container:<name|id>` network mode, else undefined. */
+/** A namespace a container can share with another (`--network container:x`, `--pid container:x`). */
+export type SharedNamespace = 'network' | 'pid';
+
+/** The container named by a `container:<name|id>` network or PID mode, else undefined. */
 export function joinedContainer(mode: string | undefined): string | undefined {
   return mode?.startsWith(PREFIX) ? mode.slice(PREFIX.length) : undefined;
 }
@@ -44,22 +48,37 @@ export function planJoinedNamespace(request: ContainerCreateRequest, mode: strin
   return { mode: `${PREFIX}${id}`, endpoints: [], portBindings: {}, publishAll: false, exposedPorts: [] };
 }
 
-/** The running container whose namespace `record` joins at its start (moby's `getNetworkedContainer`). */
-export function containerToJoin(record: ContainerRecord, target: string, lookup: ContainerLookup): ContainerRecord {
+/**
+ * The running container whose `namespace` `record` joins at its start (moby's `getNetworkedContainer` and
+ * `getPIDContainer`).
+ */
+export function containerToJoin(record: ContainerRecord, target: string, lookup: ContainerLookup, namespace: SharedNamespace): ContainerRecord {
   let joined: ContainerRecord;
   try {
     joined = lookup(target);
   } catch (error) {
     // Not the user's mistake now but the state's (the name resolved, or was not checked, at create): as moby.
-    throw new InternalError(`joining network namespace of container: ${(error as Error).message}`, { cause: error });
+    throw new InternalError(`joining ${namespace} namespace of container: ${(error as Error).message}`, { cause: error });
   }
-  if (joined.id === record.id) throw new InvalidArgumentError('cannot join own network namespace');
+  if (joined.id === record.id) throw new InvalidArgumentError(`cannot join own ${namespace} namespace`);
   if (joined.state.status !== 'running') {
-    throw new ConflictError(`cannot join network namespace of a non running container: container ${joined.name} is ${joined.state.status}`, {
+    throw new ConflictError(`cannot join ${namespace} namespace of a non running container: container ${joined.name} is ${joined.state.status}`, {
       hint: `start ${joined.name} first`,
     });
   }
   return joined;
+}
+
+/** Puts the container into the `type` namespace at `path` instead of a new one. */
+export function joinNamespace(spec: OciSpec, type: SharedNamespace, path: string): void {
+  const ns = spec.linux.namespaces.find((n) => n.type === type);
+  if (ns) ns.path = path;
+  else spec.linux.namespaces.push({ type, path });
+}
+
+/** Leaves the container in the host's `type` namespace: the runtime makes one only for the types the spec lists. */
+export function shareHostNamespace(spec: OciSpec, type: SharedNamespace): void {
+  spec.linux.namespaces = spec.linux.namespaces.filter((ns) => ns.type !== type);
 }
 
 /** HostConfig's `Links` and `Dns` are not typed here: any non-empty list of them counts. */

@@ -23,7 +23,14 @@ import type { AttachedEndpoint, ContainerNetworkState, EndpointState } from './c
 import { containerFileMounts, switchToEmbeddedDns, writeContainerFiles } from './container-files.js';
 import { EmbeddedDns } from './embedded-dns.js';
 import { Ipam } from './ipam.js';
-import { containerToJoin, joinedContainer, planJoinedNamespace, type ContainerLookup } from './joined-namespace.js';
+import {
+  containerToJoin,
+  joinedContainer,
+  joinNamespace,
+  planJoinedNamespace,
+  shareHostNamespace,
+  type ContainerLookup,
+} from './joined-namespace.js';
 import { contains, formatIpv4, overlaps, parseIpv4, parseSubnet } from './ipv4.js';
 import { NetworkDriver, type EndpointRequest, type PublishedPort } from './network-driver.js';
 import { NetworkNamespaces } from './network-namespace.js';
@@ -33,6 +40,7 @@ import { NetworkStore } from './network-store.js';
 import { toPublishedPorts, toPortMap } from './network-presenter.js';
 import { PortAllocator } from './port-allocator.js';
 import { normalizePortBindings } from './port-spec.js';
+import { upstreamNameservers } from './resolv-conf.js';
 
 /** The default bridge's Linux bridge when daemon.json names none (Docker's is docker0). */
 export const DEFAULT_BRIDGE_NAME = 'tsc0';
@@ -86,7 +94,7 @@ export class NetworkService {
 
   /** Loads the networks, makes the predefined ones, and sets up every bridge (again, after a reboot). */
   async load(): Promise<void> {
-    this.upstream = this.config.network?.dns ?? (await hostNameservers());
+    this.upstream = this.config.network?.dns ?? upstreamNameservers(await readFile('/etc/resolv.conf', 'utf8').catch(() => ''));
     for (const record of await this.store.loadAll()) this.networks.set(record.id, record);
     for (const name of Object.keys(PREDEFINED)) await this.ensurePredefined(name);
     this.ready = Promise.all([...this.networks.values()].map((network) => this.activate(network))).then(
@@ -235,7 +243,7 @@ export class NetworkService {
   async attach(record: ContainerRecord, spec: OciSpec, lookup: ContainerLookup): Promise<void> {
     const state = (record.network ??= { mode: 'none', endpoints: [], portBindings: {}, publishAll: false, exposedPorts: [] });
     const joined = joinedContainer(state.mode);
-    if (joined !== undefined) return this.join(record, spec, containerToJoin(record, joined, lookup));
+    if (joined !== undefined) return this.join(record, spec, containerToJoin(record, joined, lookup, 'network'));
     const directory = this.containers.directory(record.id);
     const hostname = record.config.Hostname || record.id.slice(0, 12);
     const extraHosts = record.hostConfig.ExtraHosts ?? undefined;
@@ -243,7 +251,7 @@ export class NetworkService {
     // A network removed since create fails the start, as with Docker.
     const network = this.get(state.endpoints[0]?.networkId ?? state.mode);
     if (network.driver === 'host') {
-      spec.linux!.namespaces = spec.linux!.namespaces.filter((ns) => ns.type !== 'network');
+      shareHostNamespace(spec, 'network');
       addMounts(spec, await writeContainerFiles({ directory, hostname, hostHosts: true, extraHosts, dns }));
       state.sandbox = { ports: {} };
       return;
@@ -274,7 +282,7 @@ export class NetworkService {
         }),
       ]);
       addMounts(spec, mounts);
-      joinNetworkNamespace(spec, netnsPath);
+      joinNamespace(spec, 'network', netnsPath);
     } catch (error) {
       for (const { endpoint, address, ipam } of leases) if (!endpoint.attached) ipam.release(address);
       await this.release(record);
@@ -288,8 +296,8 @@ export class NetworkService {
    * releasing the joiner releases nothing, and when `target` stops its interfaces go for both, as with Docker.
    */
   private join(record: ContainerRecord, spec: OciSpec, target: ContainerRecord): void {
-    if (target.network?.mode === 'host') spec.linux!.namespaces = spec.linux!.namespaces.filter((ns) => ns.type !== 'network');
-    else joinNetworkNamespace(spec, target.network?.sandbox?.netnsPath ?? `/proc/${target.state.pid}/ns/net`);
+    if (target.network?.mode === 'host') shareHostNamespace(spec, 'network');
+    else joinNamespace(spec, 'network', target.network?.sandbox?.netnsPath ?? `/proc/${target.state.pid}/ns/net`);
     addMounts(spec, containerFileMounts(this.containers.directory(target.id)));
     const previous = `HOSTNAME=${spec.hostname}`;
     record.config.Hostname = spec.hostname = target.config.Hostname;
@@ -556,13 +564,6 @@ export function dnsNames(record: ContainerRecord, endpoint: EndpointState): stri
   return [record.name, ...endpoint.aliases, record.id.slice(0, 12)].map((n) => n.toLowerCase());
 }
 
-/** Puts the container into the network namespace at `path` instead of a new one. */
-function joinNetworkNamespace(spec: OciSpec, path: string): void {
-  const ns = spec.linux!.namespaces.find((n) => n.type === 'network');
-  if (ns) ns.path = path;
-  else spec.linux!.namespaces.push({ type: 'network', path });
-}
-
 /**
  * Adds the generated files' mounts, unless the user mounted something of their own there (Docker's rule); with
  * a read-only root filesystem they are read-only too, as moby's `NetworkMounts` makes them.
@@ -571,12 +572,6 @@ function addMounts(spec: OciSpec, mounts: OciMount[]): void {
   const taken = new Set((spec.mounts ??= []).map((m) => m.destination));
   const readonly = (m: OciMount): OciMount => (spec.root.readonly ? { ...m, options: [...(m.options ?? []), 'ro'] } : m);
   spec.mounts.push(...mounts.filter((m) => !taken.has(m.destination)).map(readonly));
-}
-
-/** The host's resolvers, loopback ones left out: the daemon forwards from the host, but as Docker does. */
-async function hostNameservers(): Promise<string[]> {
-  const text = await readFile('/etc/resolv.conf', 'utf8').catch(() => '');
-  return [...text.matchAll(/^\s*nameserver\s+([\d.]+)\s*$/gm)].map((m) => m[1]).filter((ns) => !ns.startsWith('127.'));
 }
 
 /** The first IPv4 address (`172.17.0.1/16`) of an existing bridge device, or undefined. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { containerResolvConf, validateDnsSettings } from './resolv-conf.js';
+import { containerResolvConf, upstreamNameservers, validateDnsSettings } from './resolv-conf.js';
 
 const HOST = '# host file\nnameserver 127.0.0.53\nnameserver 10.0.0.2\nsearch corp.example\noptions edns0\n';
 const legacy = { kind: 'legacy', fallbackNameservers: ['8.8.8.8'] } as const;
@@ -25,6 +25,11 @@ describe('container resolv.conf', () => {
       containerResolvConf('', { Dns: ['127.0.0.77'], DnsSearch: ['svc.example'], DnsOptions: ['ndots:3'] }, embedded),
       'nameserver 172.18.0.1\nsearch svc.example\noptions ndots:3\n',
     );
+  });
+
+  it("forwards to the host's IPv4 resolvers that are not loopback", () => {
+    assert.deepEqual(upstreamNameservers(`${HOST}nameserver 2001:db8::53\nnameserver ::1\n  nameserver 10.0.0.3  \n`), ['10.0.0.2', '10.0.0.3']);
+    assert.deepEqual(upstreamNameservers(''), []);
   });
 
   it('checks servers and domains as docker does', () => {

@@ -50,6 +50,14 @@ export function containerResolvConf(hostFile: string, dns: DnsSettings, mode: Re
   ].map((line) => `${line}\n`).join('');
 }
 
+/**
+ * The host's resolvers the embedded resolver forwards to when daemon.json names none. Loopback ones are left out,
+ * as Docker leaves them out; IPv6 ones too, since it forwards over UDP/IPv4.
+ */
+export function upstreamNameservers(hostFile: string): string[] {
+  return parseResolvConf(hostFile).nameservers.filter((ns) => isIP(ns) === 4 && !isLoopback(ns));
+}
+
 /** Checks the settings at create (docker's CLI checks them too, with these words). */
 export function validateDnsSettings(dns: DnsSettings): void {
   for (const server of dns.Dns ?? []) {

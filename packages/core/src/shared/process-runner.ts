@@ -32,29 +32,57 @@ export class ProcessFailedError extends Error {
 /** Output past this is a bug in the caller's choice of command: only bounded-output commands come here. */
 const MAX_OUTPUT = 64 * 1024 * 1024;
 
-let spawner: ProcessSpawner | undefined;
-
 /**
- * Runs a short, run-to-completion command with bounded output (`ip`, `iptables`, `mount`, a CNI plugin, `runc
- * delete`) and resolves with its output, or rejects with a {@link ProcessFailedError} when it exits non-zero or is
+ * Runs short, run-to-completion commands with bounded output (`ip`, `iptables`, `mount`, a CNI plugin, `runc
+ * delete`): each resolves with its output, or rejects with a {@link ProcessFailedError} when it exits non-zero or is
  * killed, or with spawn's own error (`code: 'ENOENT'`) when it cannot be started. Long-lived or streaming processes
  * (conmon, `runc exec`) must keep using `spawn`.
  *
- * The command is started by the {@link ProcessSpawner}, which keeps fork() off the daemon's main thread;
- * `TSC_ENGINE_SPAWNER=0` starts it from the daemon itself instead, for A/B comparison.
+ * Commands are started by a {@link ProcessSpawner}, which keeps fork() off the daemon's main thread. Where python3
+ * cannot be started, found out once at the first command, they are started from the daemon itself, with one warning.
  */
-export function runProcess(file: string, args: string[], options: RunProcessOptions = {}): Promise<ProcessOutput> {
-  const job: SpawnerJob = { file, args, env: options.env ?? process.env, cwd: options.cwd, input: options.input };
-  return process.env.TSC_ENGINE_SPAWNER === '0' ? runInProcess(job) : runInSpawner(job);
+export class ProcessRunner {
+  private mode: Promise<'spawner' | 'in-process'> | undefined;
+
+  constructor(
+    private readonly spawner: ProcessSpawner = new ProcessSpawner(),
+    private readonly warn: (message: string) => void = (message) => process.emitWarning(message),
+  ) {}
+
+  async run(file: string, args: string[], options: RunProcessOptions = {}): Promise<ProcessOutput> {
+    const job: SpawnerJob = { file, args, env: options.env ?? process.env, cwd: options.cwd, input: options.input };
+    this.mode ??= this.spawner.ready().then(
+      () => 'spawner' as const,
+      (error: Error) => {
+        this.warn(
+          `process spawner: python3 cannot be started (${error.message}); helper commands now fork the daemon, ` +
+            'which stalls it for a moment each (install python3-minimal)',
+        );
+        return 'in-process' as const;
+      },
+    );
+    return (await this.mode) === 'spawner' ? this.runInSpawner(job) : runInProcess(job);
+  }
+
+  /** Stops the spawner, if it runs. */
+  close(): void {
+    this.spawner.close();
+  }
+
+  private async runInSpawner(job: SpawnerJob): Promise<ProcessOutput> {
+    const result = await this.spawner.run(job);
+    const stdout = result.stdout.toString('utf8');
+    const stderr = result.stderr.toString('utf8');
+    if (result.code === 0) return { stdout, stderr };
+    throw new ProcessFailedError(commandLine(job), result.code, result.signal, stdout, stderr);
+  }
 }
 
-async function runInSpawner(job: SpawnerJob): Promise<ProcessOutput> {
-  spawner ??= new ProcessSpawner();
-  const result = await spawner.run(job);
-  const stdout = result.stdout.toString('utf8');
-  const stderr = result.stderr.toString('utf8');
-  if (result.code === 0) return { stdout, stderr };
-  throw new ProcessFailedError(commandLine(job), result.code, result.signal, stdout, stderr);
+const daemonRunner = new ProcessRunner();
+
+/** Runs a short command with the daemon's {@link ProcessRunner}. */
+export function runProcess(file: string, args: string[], options: RunProcessOptions = {}): Promise<ProcessOutput> {
+  return daemonRunner.run(file, args, options);
 }
 
 function runInProcess(job: SpawnerJob): Promise<ProcessOutput> {

@@ -4,22 +4,27 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ProcessFailedError, runProcess } from './process-runner.js';
+import { ProcessFailedError, ProcessRunner } from './process-runner.js';
 import { ProcessSpawner } from './process-spawner.js';
 
-// The same behaviour whether the spawner or the daemon itself starts the command: that is what makes the switch safe.
+// The same behaviour whether the spawner or the daemon itself starts the command: that is what makes the fallback safe.
+const withoutPython = () => Promise.resolve('/nonexistent/python3');
 for (const mode of ['spawner', 'in-process'] as const) {
-  describe(`runProcess (${mode})`, () => {
-    const saved = process.env.TSC_ENGINE_SPAWNER;
-    const run: typeof runProcess = (file, args, options) => {
-      process.env.TSC_ENGINE_SPAWNER = mode === 'spawner' ? '1' : '0';
-      try {
-        return runProcess(file, args, options);
-      } finally {
-        if (saved === undefined) delete process.env.TSC_ENGINE_SPAWNER;
-        else process.env.TSC_ENGINE_SPAWNER = saved;
+  describe(`ProcessRunner (${mode})`, () => {
+    const warnings: string[] = [];
+    const runner = new ProcessRunner(new ProcessSpawner(mode === 'spawner' ? undefined : withoutPython), (w) => warnings.push(w));
+    after(() => runner.close());
+    const run = runner.run.bind(runner);
+
+    it(mode === 'spawner' ? 'starts the spawner without a warning' : 'warns once that python3 is missing', async () => {
+      await Promise.all([run('/bin/true', []), run('/bin/true', [])]);
+      await run('/bin/true', []);
+      if (mode === 'spawner') assert.deepEqual(warnings, []);
+      else {
+        assert.equal(warnings.length, 1);
+        assert.match(warnings[0], /^process spawner: python3 cannot be started \(spawn \/nonexistent\/python3 ENOENT\)/);
       }
-    };
+    });
 
     it('returns stdout and stderr separately', async () => {
       assert.deepEqual(await run('/bin/sh', ['-c', 'echo out; echo err >&2']), { stdout: 'out\n', stderr: 'err\n' });

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { InternalError } from '../errors/engine-error.js';
 import { pythonPath } from '../snapshot/special-file-batch.js';
@@ -128,6 +129,11 @@ export class ProcessSpawner {
     });
   }
 
+  /** Starts the spawner unless it runs; rejects with spawn's error (ENOENT) when python3 cannot be started. */
+  async ready(): Promise<void> {
+    await this.start();
+  }
+
   /** The spawner's pid, if it is running; tests use it to kill it. */
   get pid(): number | undefined {
     return this.child?.pid;
@@ -140,19 +146,22 @@ export class ProcessSpawner {
 
   private start(): Promise<SpawnerChild> {
     if (this.child) return Promise.resolve(this.child);
-    this.starting ??= this.python().then((python) => {
-      const child = spawn(python, ['-I', '-S', '-c', SPAWNER_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
-      this.child = child;
-      this.starting = undefined;
-      this.buffered = Buffer.alloc(0);
-      // A write to a dead spawner fails here and in 'close' below, which fails the jobs.
-      child.stdin.on('error', () => undefined);
-      child.on('error', (error) => this.died(child, error.message));
-      child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
-      child.on('close', (code, signal) => this.died(child, signal ? `killed by ${signal}` : `exit status ${code}`));
-      this.setReferenced(child, false);
-      return child;
-    });
+    this.starting ??= this.python()
+      .then(async (python) => {
+        const child = spawn(python, ['-I', '-S', '-c', SPAWNER_SCRIPT], { stdio: ['pipe', 'pipe', 'inherit'] });
+        this.child = child;
+        this.buffered = Buffer.alloc(0);
+        // A write to a dead spawner fails here and in 'close' below, which fails the jobs.
+        child.stdin.on('error', () => undefined);
+        child.on('error', (error) => this.died(child, error.message));
+        child.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
+        child.on('close', (code, signal) => this.died(child, signal ? `killed by ${signal}` : `exit status ${code}`));
+        this.setReferenced(child, false);
+        // A python3 that cannot be started fails here, before any job is handed to it.
+        await once(child, 'spawn');
+        return child;
+      })
+      .finally(() => (this.starting = undefined));
     return this.starting;
   }
 

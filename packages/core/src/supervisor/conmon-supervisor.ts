@@ -179,18 +179,19 @@ export class ConmonSupervisor implements Supervisor {
   }
 
   async start(id: string): Promise<void> {
-    await (await this.runtimeFor(id)).start(id);
+    await this.runtimeFor(await this.loadExisting(id)).start(id);
   }
 
   async kill(id: string, signal: string, options?: { all?: boolean }): Promise<void> {
-    if (!options?.all && (await this.signalInit(id, signal))) return;
-    await (await this.runtimeFor(id)).kill(id, signal, options);
+    const record = await this.loadExisting(id);
+    if (!options?.all && (await signalInit(record, signal))) return;
+    await this.runtimeFor(record).kill(id, signal, options);
   }
 
   async exec(id: string, options: TaskExecOptions): Promise<TaskExecProcess> {
     const record = await this.load(id);
     if (!record) throw new NotFoundError(`exec in task ${id}: no such task`);
-    const runtime = await this.runtimeFor(id);
+    const runtime = this.runtimeFor(record);
     const conmon = options.tty ? this.conmon() : undefined;
     return execInTask(id, record.bundle, join(this.stateDir, 'execs'), options, (process, dir) =>
       conmon
@@ -250,7 +251,7 @@ export class ConmonSupervisor implements Supervisor {
   async delete(id: string): Promise<void> {
     const record = await this.load(id);
     if (record) {
-      const runtime = await this.runtimeFor(id);
+      const runtime = this.runtimeFor(record);
       if (!(await this.readExitFile(id)) && (await isMonitorAlive(record.monitorPid, id))) {
         await runtime.kill(id, 'KILL', { all: true }).catch(() => undefined);
         const timeout = AbortSignal.timeout(DELETE_WAIT_MS);
@@ -281,25 +282,6 @@ export class ConmonSupervisor implements Supervisor {
     }
   }
 
-  /**
-   * Signals the task's init process itself, as `runc kill` does after checking the container's state, which saves
-   * a runtime process per signal (`compose down` stops ten at once). Only while the pid is still the init the task
-   * started (a reused pid has another start time; an exited init is a zombie until conmon reaps it); whatever is
-   * not certain is left to the runtime, and so are signals to every process of the task.
-   */
-  private async signalInit(id: string, signal: string): Promise<boolean> {
-    const record = await this.load(id);
-    const number = signalNumber(signal);
-    if (!record?.initStartTime || number === undefined) return false;
-    if ((await processStartTime(record.pid)) !== record.initStartTime) return false;
-    try {
-      process.kill(record.pid, number);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
   /** Connects the clients that asked to attach before the task existed, before it starts to run. */
   private async attachPending(id: string, bundle: string): Promise<void> {
     const pending = this.pendingAttaches.get(id);
@@ -322,7 +304,7 @@ export class ConmonSupervisor implements Supervisor {
     // The monitor writes the file before exiting: read again now that it is known to be gone.
     const late = await this.readExitFile(id);
     if (late) return late;
-    const state = await (await this.runtimeFor(id)).state(id).catch(() => undefined);
+    const state = await this.runtimeFor(record).state(id).catch(() => undefined);
     if (state && state.status !== 'stopped') return undefined;
     await writeFile(join(this.exitDir(), id), String(UNKNOWN_EXIT));
     return this.readExitFile(id);
@@ -350,14 +332,18 @@ export class ConmonSupervisor implements Supervisor {
     return access(join(this.taskDir(id), 'oom')).then(() => true, () => false);
   }
 
-  private async runtimeFor(id: string): Promise<Runtime> {
-    const known = this.runtimeOf.get(id);
+  private runtimeFor(record: TaskRecord): Runtime {
+    const known = this.runtimeOf.get(record.id);
     if (known) return known;
+    const runtime = this.runtimes.get(record.runtimeId);
+    this.runtimeOf.set(record.id, runtime);
+    return runtime;
+  }
+
+  private async loadExisting(id: string): Promise<TaskRecord> {
     const record = await this.load(id);
     if (!record) throw new NotFoundError(`task ${id}: no such task`);
-    const runtime = this.runtimes.get(record.runtimeId);
-    this.runtimeOf.set(id, runtime);
-    return runtime;
+    return record;
   }
 
   private async load(id: string): Promise<TaskRecord | undefined> {
@@ -414,6 +400,24 @@ export class ConmonSupervisor implements Supervisor {
 
 function taskInfo(record: TaskRecord): TaskInfo {
   return { id: record.id, runtimeId: record.runtimeId, pid: record.pid, monitorPid: record.monitorPid };
+}
+
+/**
+ * Signals the task's init process itself, as `runc kill` does after checking the container's state, which saves
+ * a runtime process per signal (`compose down` stops ten at once). Only while the pid is still the init the task
+ * started (a reused pid has another start time; an exited init is a zombie until conmon reaps it); whatever is
+ * not certain is left to the runtime, and so are signals to every process of the task.
+ */
+async function signalInit(record: TaskRecord, signal: string): Promise<boolean> {
+  const number = signalNumber(signal);
+  if (!record.initStartTime || number === undefined) return false;
+  if ((await processStartTime(record.pid)) !== record.initStartTime) return false;
+  try {
+    process.kill(record.pid, number);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import * as Flags from '@oclif/core/flags';
+import { renderTable } from '@tsc-engine/core/client';
 import { EngineCommand } from '../../engine-command.js';
-import { renderTable } from '../../format/table.js';
 
 export default class SystemPlugins extends EngineCommand {
   static override summary = 'List the engine plugins the daemon loaded, skipped or failed to load';

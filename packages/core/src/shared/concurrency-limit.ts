@@ -1,22 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/**
- * docker-compose's default limit (1.29's `PARALLEL_LIMIT`). The engine calls of a project are mostly waits on short
- * processes (runtime, CNI, mount), so a low limit only queues them: with 4, `down` of ten services took three
- * rounds of stop-and-remove instead of one.
- */
-export const DEFAULT_PARALLELISM = 64;
-
-/** Default for {@link ConcurrencyLimit}: `COMPOSE_PARALLEL_LIMIT`, as docker compose reads it, else {@link DEFAULT_PARALLELISM}. */
-export function defaultParallelism(env: NodeJS.ProcessEnv = process.env): number {
-  const n = Number(env.COMPOSE_PARALLEL_LIMIT);
-  return Number.isInteger(n) && n > 0 ? n : DEFAULT_PARALLELISM;
-}
-
-/**
- * At most `limit` engine operations at once. Kept apart from the dependency order on purpose: waiting for a
- * dependency to become healthy holds no slot, so a slow health check never starves independent services.
- */
+/** Runs at most `limit` operations at once; the rest wait in the order they came. */
 export class ConcurrencyLimit {
   private active = 0;
   private readonly queue: (() => void)[] = [];
