@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// A removal answers once the container is gone from the API, its volumes and network endpoints released; its rootfs
-// is unmounted and its directories removed after (RootfsRemovals). What could still meet them waits for them: the
-// removal of the image beneath, a daemon stopping; and what a daemon killed mid-way left, the next one removes.
+// A removal answers once the container is gone from the API, its volumes and network endpoints released; its task
+// is deleted, its rootfs unmounted and its directories removed after (ContainerRemovals). What could still meet them
+// waits for them: the removal of the image beneath, a daemon stopping; and what a daemon killed mid-way left, the
+// next one removes.
 import assert from 'node:assert/strict';
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,6 +60,18 @@ describe('container removal', () => {
     await engine.launch();
     assert.deepEqual(await mountsUnder(bundle), []);
     assert.equal(await exists(bundle), false);
+    assert.equal((await engine.cli(['inspect', id])).code, 1);
+  });
+
+  it('deletes the task of a container whose record a killed daemon had removed', async () => {
+    const id = (await engine.cliOk(['run', '-d', '--network', 'none', busybox, 'sleep', '300'])).trim();
+    const task = join(engine.execRoot, 'supervisor', 'tasks', id);
+    assert.equal(await exists(task), true, 'the running container has its task');
+    await engine.kill();
+    await rm(join(engine.dataRoot, 'containers', id), { recursive: true, force: true });
+    await engine.launch();
+    assert.equal(await exists(task), false);
+    assert.deepEqual(await mountsUnder(join(engine.execRoot, 'containers', id)), []);
     assert.equal((await engine.cli(['inspect', id])).code, 1);
   });
 });

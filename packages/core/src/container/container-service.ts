@@ -33,7 +33,7 @@ import { randomContainerName, validateContainerName } from './container-name.js'
 import { ZERO_TIME, type ContainerRecord } from './container-record.js';
 import { ContainerStore } from './container-store.js';
 import { RestartManager, validateRestartPolicy } from './restart-manager.js';
-import { RootfsRemovals } from './rootfs-removals.js';
+import { ContainerRemovals } from './container-removals.js';
 import { mergeHealthConfig } from './health-config.js';
 import { applyPidMode } from './pid-mode.js';
 
@@ -66,7 +66,7 @@ export class ContainerService implements ImageUsage {
   /** Containers whose exit is being watched, so a restore never watches one twice. */
   private readonly watched = new Set<string>();
   private readonly restarts = new RestartManager({ start: (id) => this.start(id), save: (record) => this.store.save(record) });
-  private readonly rootfsRemovals: RootfsRemovals;
+  private readonly removals: ContainerRemovals;
 
   constructor(
     @inject(EngineConfig) private readonly config: EngineConfig,
@@ -80,7 +80,7 @@ export class ContainerService implements ImageUsage {
     @inject(NetworkService) private readonly networks: NetworkService,
     @inject(ContainerSecurity) private readonly security: ContainerSecurity,
   ) {
-    this.rootfsRemovals = new RootfsRemovals(snapshotter, join(config.execRoot, 'containers'));
+    this.removals = new ContainerRemovals(snapshotter, join(config.execRoot, 'containers'));
   }
 
   /** Loads records and reconciles them with the tasks the supervisor still has. */
@@ -99,7 +99,7 @@ export class ContainerService implements ImageUsage {
         await this.recordExit(record, { exitCode: 255, exitedAt: new Date() }, 'task lost: its monitor is gone');
       }
     }
-    await this.rootfsRemovals.sweep(new Set(this.records.keys()));
+    await this.removals.sweep(new Set(this.records.keys()), tasks, (id) => this.supervisor.delete(id));
     await this.networks.sweep(this.list());
     await Promise.all(
       this.list()
@@ -338,7 +338,7 @@ export class ContainerService implements ImageUsage {
 
   async usersOf(imageId: string): Promise<ImageUser[]> {
     // A removed container's rootfs may still be mounted on the image's layers.
-    await this.rootfsRemovals.settled();
+    await this.removals.settled();
     return this.list()
       .filter((r) => r.imageId === imageId)
       .map((r) => ({ containerId: r.id, running: r.state.status === 'running' }));
@@ -422,23 +422,24 @@ export class ContainerService implements ImageUsage {
     // `run --rm` reads the log to its end while the container is auto-removed; let it, within reason.
     await Promise.race([Promise.all(this.readers.get(record.id) ?? []), delay(READER_GRACE_MS)]);
     this.readers.delete(record.id);
-    // The rootfs goes while the task is deleted (a container with no process left uses neither), and after the
-    // answer: what a client can see or use again — the record, volumes, network endpoints — is released first.
-    this.rootfsRemovals.remove(record.id);
-    await Promise.all([
-      // After the exit's cleanup, whose write of the record would otherwise outlive its deletion.
-      Promise.resolve(this.taskCleanups.get(record.id)).then(() =>
-        Promise.all([this.supervisor.delete(record.id).catch(() => undefined), this.networks.release(record), this.store.delete(record.id)]),
-      ),
-      this.mounts.release(record.id, record.mounts, { removeAnonymous: removeVolumes }),
-    ]);
+    // What a client can see or use again — the record, volumes, network endpoints and ports (released by the
+    // exit's cleanup, or at once by this release) — goes before the answer. The task, the network namespace and
+    // the rootfs go after it, the task once the exit's cleanup has written the exit (see ContainerRemovals).
+    const released = this.networks.release(record);
+    const cleanup = this.taskCleanups.get(record.id);
+    this.removals.remove(record.id, async () => {
+      await Promise.all([released, cleanup]);
+      await this.supervisor.delete(record.id);
+    });
+    // The store writes a record's saves and its deletion in order, so the exit's save cannot bring it back.
+    await Promise.all([this.store.delete(record.id), this.mounts.release(record.id, record.mounts, { removeAnonymous: removeVolumes })]);
     this.publish(record, 'destroy');
     this.settle(record.id, ['removed', 'next-exit', 'not-running', 'started'], record.state.exitCode);
   }
 
   /** Resolves once the root filesystems of removed containers are down (the daemon waits for them before it exits). */
   async drain(): Promise<void> {
-    await this.rootfsRemovals.settled();
+    await this.removals.settled();
   }
 
   /**
