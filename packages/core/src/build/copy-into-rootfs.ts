@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { pipeline } from 'node:stream';
 import { extractArchive } from '../archive/extract-archive.js';
 import { packPath } from '../archive/pack-path.js';
+import { isTarHeader, TAR_BLOCK } from '../archive/tar-header.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import { layerDecompressor, sniffCompression } from '../image/layer-decompressor.js';
 import { resolveInRoot } from '../runtime/resolve-in-root.js';
@@ -26,7 +27,6 @@ export interface CopyIntoRootfs {
 }
 
 const ROOT = { uid: 0, gid: 0 };
-const TAR_BLOCK = 512;
 
 /**
  * `COPY`/`ADD` of context files into a container's root filesystem, as Docker's classic builder copies them: a
@@ -97,13 +97,4 @@ async function tarCompression(path: string, stats: Stats): Promise<'none' | 'gzi
   const compression = sniffCompression(head);
   if (compression === 'gzip') return 'gzip';
   return compression === 'none' && isTarHeader(head) ? 'none' : undefined;
-}
-
-/** A ustar/v7 header block whose checksum adds up. */
-function isTarHeader(block: Buffer): boolean {
-  if (block.length < TAR_BLOCK || block.every((byte) => byte === 0)) return false;
-  const recorded = Number.parseInt(block.toString('latin1', 148, 156).replace(/\0.*$/s, '').trim(), 8);
-  let sum = 0;
-  for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
-  return recorded === sum;
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import { inject, injectable, optional } from 'inversify';
@@ -21,6 +20,7 @@ import type { RegistryAuth } from '../registry/registry.js';
 import { hostPlatform } from '../registry/platform-matcher.js';
 import { resolveContainerUser } from '../runtime/container-user.js';
 import { resolveInRoot } from '../runtime/resolve-in-root.js';
+import { engineTmpDir } from '../shared/engine-tmp-dir.js';
 import { contextSources, extractBuildContext } from './build-context.js';
 import { applyConfigInstruction, CONFIG_INSTRUCTIONS, DEFAULT_SHELL, envEntries } from './config-instructions.js';
 import { copyIntoRootfs, ensureDir } from './copy-into-rootfs.js';
@@ -56,8 +56,6 @@ const KNOWN = new Set([...CONFIG_INSTRUCTIONS, 'FROM', 'RUN', 'COPY', 'ADD', 'AR
  */
 @injectable()
 export class ImageBuilder {
-  private readonly tmpRoot: string;
-
   constructor(
     @inject(ContainerService) private readonly containers: ContainerService,
     @inject(ContainerCommitter) private readonly committer: ContainerCommitter,
@@ -65,18 +63,15 @@ export class ImageBuilder {
     @inject(ImagePuller) private readonly puller: ImagePuller,
     @inject(ImageWriter) private readonly writer: ImageWriter,
     @inject(ContentStore) private readonly content: ContentStore,
-    @inject(EngineConfig) @optional() config?: EngineConfig,
-  ) {
-    this.tmpRoot = config ? join(config.dataRoot, 'tmp') : tmpdir();
-  }
+    @inject(EngineConfig) @optional() private readonly config?: EngineConfig,
+  ) {}
 
   async build(context: Readable, request: BuildRequest, onProgress: ProgressListener): Promise<ImageRecord> {
     const tags = (request.tags ?? []).map((tag) => formatReference(parseImageReference(tag)));
     const say = (text: string) => {
       if (!request.quiet) onProgress({ stream: text });
     };
-    await mkdir(this.tmpRoot, { recursive: true });
-    const dir = await mkdtemp(join(this.tmpRoot, 'build-'));
+    const dir = await engineTmpDir(this.config, 'build');
     const intermediates = new Set<string>();
     try {
       const contextDir = join(dir, 'context');

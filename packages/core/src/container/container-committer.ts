@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { inject, injectable, optional } from 'inversify';
@@ -16,6 +15,8 @@ import type { ImageRecord } from '../image/image-record.js';
 import { ImageStore } from '../image/image-store.js';
 import { ImageWriter } from '../image/image-writer.js';
 import { formatReference, parseImageReference } from '../registry/image-reference-parser.js';
+import { engineTmpDir } from '../shared/engine-tmp-dir.js';
+import { DiffIdTap } from '../snapshot/diff-id-tap.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { upperDirChanges } from '../snapshot/upper-dir-changes.js';
 import { upperDirTar } from '../snapshot/upper-dir-tar.js';
@@ -42,8 +43,6 @@ export interface CommitRequest extends Omit<CommitOptions, 'repo' | 'tag'> {
  */
 @injectable()
 export class ContainerCommitter {
-  private readonly tmpRoot: string;
-
   constructor(
     @inject(ContainerService) private readonly containers: ContainerService,
     @inject(ContainerOperations) private readonly operations: ContainerOperations,
@@ -51,11 +50,8 @@ export class ContainerCommitter {
     @inject(ImageStore) private readonly images: ImageStore,
     @inject(ImageWriter) private readonly writer: ImageWriter,
     @inject(EventBus) private readonly events: EventBus,
-    @inject(EngineConfig) @optional() config?: EngineConfig,
-  ) {
-    // Under the data root: a layer can be larger than /tmp.
-    this.tmpRoot = config ? join(config.dataRoot, 'tmp') : tmpdir();
-  }
+    @inject(EngineConfig) @optional() private readonly config?: EngineConfig,
+  ) {}
 
   async changes(idOrName: string): Promise<FilesystemChange[]> {
     const record = this.containers.get(idOrName);
@@ -72,15 +68,15 @@ export class ContainerCommitter {
     const parentConfig = await this.images.config(parent);
     const runConfig = applyConfigChanges(request.config ?? runConfigOf(record.config), request.changes ?? []);
 
-    await mkdir(this.tmpRoot, { recursive: true });
-    const dir = await mkdtemp(join(this.tmpRoot, 'commit-'));
+    const dir = await engineTmpDir(this.config, 'commit');
     try {
       const layer = join(dir, 'layer.tar');
+      const tap = new DiffIdTap();
       const upper = this.snapshotter.upperDir(record.id);
       await mkdir(upper, { recursive: true });
       const thaw = request.pause === false ? async () => undefined : await this.operations.freeze(record.id);
       try {
-        await pipeline(upperDirTar(upper), createWriteStream(layer), { signal: request.signal });
+        await pipeline(upperDirTar(upper), tap, createWriteStream(layer), { signal: request.signal });
       } finally {
         await thaw();
       }
@@ -103,7 +99,7 @@ export class ContainerCommitter {
         ],
       };
       if (!request.author) delete config.author;
-      const image = await this.writer.write({ parent, layers: [{ path: layer, compression: 'none' }], config, tags: request.tags, what: `commit ${record.id}`, signal: request.signal });
+      const image = await this.writer.write({ parent, layers: [{ path: layer, diffId: tap.result().diffId }], config, tags: request.tags, what: `commit ${record.id}`, signal: request.signal });
       this.events.publish({
         Type: 'container',
         Action: 'commit',

@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline as pipelineCallback, type Readable } from 'node:stream';
+import { Readable, type Stream, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inject, injectable, optional } from 'inversify';
+import { isTarHeader, TAR_BLOCK } from '../archive/tar-header.js';
 import { EngineConfig } from '../config/engine-config.js';
 import { InvalidArgumentError, NotImplementedError } from '../errors/engine-error.js';
 import { formatReference, parseImageReference } from '../registry/image-reference-parser.js';
 import { hostPlatform, parsePlatform } from '../registry/platform-matcher.js';
+import { engineTmpDir } from '../shared/engine-tmp-dir.js';
+import { DiffIdTap } from '../snapshot/diff-id-tap.js';
 import { applyConfigChanges } from './config-changes.js';
 import type { ImageRecord } from './image-record.js';
-import { ImageWriter } from './image-writer.js';
+import { ImageWriter, type NewLayer } from './image-writer.js';
 import { layerDecompressor, sniffCompression } from './layer-decompressor.js';
 
 export interface ImportImageOptions {
@@ -31,23 +34,21 @@ export interface ImportImageOptions {
   signal?: AbortSignal;
 }
 
-const TAR_BLOCK = 512;
+/** Bytes enough to tell how an archive is compressed (xz's magic is the longest). */
+const MAGIC_BYTES = 6;
 
 /**
  * `docker import` (`POST /images/create?fromSrc=-`): a file system tar (plain, gzip or zstd) becomes a one-layer
  * image with a config built from `changes` alone, as moby's `ImportImage` builds it. The archive is spooled to the
- * data root and checked to be a tar before anything is unpacked.
+ * data root inflated, hashed on the way (so the layer is read only once more, to be stored and unpacked), and checked
+ * to be a tar before anything is unpacked.
  */
 @injectable()
 export class ImageImporter {
-  private readonly spoolRoot: string;
-
   constructor(
     @inject(ImageWriter) private readonly writer: ImageWriter,
-    @inject(EngineConfig) @optional() config?: EngineConfig,
-  ) {
-    this.spoolRoot = config ? join(config.dataRoot, 'tmp') : tmpdir();
-  }
+    @inject(EngineConfig) @optional() private readonly config?: EngineConfig,
+  ) {}
 
   async import(options: ImportImageOptions): Promise<ImageRecord> {
     if (options.source !== '-') {
@@ -62,16 +63,13 @@ export class ImageImporter {
     const config = applyConfigChanges({}, options.changes ?? []);
     const comment = options.message || `Imported from ${options.source}`;
 
-    await mkdir(this.spoolRoot, { recursive: true });
-    const dir = await mkdtemp(join(this.spoolRoot, 'import-'));
+    const dir = await engineTmpDir(this.config, 'import');
     try {
-      const path = join(dir, 'layer');
-      await pipeline(options.archive, createWriteStream(path, { flags: 'wx', mode: 0o600 }), { signal: options.signal });
-      await assertTarArchive(path);
+      const layer = await spoolLayer(options.archive, join(dir, 'layer.tar'), options.signal);
       const created = new Date().toISOString();
       return await this.writer.write({
         what: 'import',
-        layers: [{ path }],
+        layers: [layer],
         config: {
           architecture: platform.architecture,
           os: platform.os,
@@ -100,39 +98,72 @@ function importTag(repo: string | undefined, tag: string | undefined): string | 
 }
 
 /**
- * Refuses an archive that is empty, compressed in a way this engine cannot undo, or whose first block (once
- * inflated) is not a tar header, so a wrong file fails with a message saying so rather than a parser error.
+ * Writes the archive's tar, inflated, to `path`, hashing it on the way. Refuses an archive that is empty, compressed
+ * in a way this engine cannot undo, or whose first block (once inflated) is not a tar header, so a wrong file fails
+ * with a message saying so rather than a parser error.
  */
-async function assertTarArchive(path: string): Promise<void> {
-  const head = Buffer.concat(await createReadStream(path, { end: 5 }).toArray());
-  if (head.length === 0) throw new InvalidArgumentError('import: the archive is empty', { hint: 'pass a tar archive of a file system' });
-  if (head.toString('latin1', 0, 3) === 'BZh' || head.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) {
-    throw new NotImplementedError('import: bzip2 and xz archives are not supported', { hint: 'decompress it first, or recompress it with gzip' });
-  }
-  const compression = sniffCompression(head);
-  const decompressor = layerDecompressor(compression, 'import');
-  let block = Buffer.alloc(0);
+async function spoolLayer(archive: Readable, path: string, signal?: AbortSignal): Promise<NewLayer> {
+  const { head, whole } = await peek(archive, MAGIC_BYTES);
+  const magic = head.subarray(0, MAGIC_BYTES);
+  if (magic.length === 0) throw new InvalidArgumentError('import: the archive is empty', { hint: 'pass a tar archive of a file system' });
+  const compression = sniffCompression(magic);
+  let decompressor: Transform;
   try {
-    // Stopping early destroys the pipeline's last stream, and with it the file stream.
-    const inflated = pipelineCallback(createReadStream(path), decompressor, () => {});
-    for await (const chunk of inflated as AsyncIterable<Buffer>) {
-      block = Buffer.concat([block, chunk]);
-      if (block.length >= TAR_BLOCK) break;
+    if (magic.toString('latin1', 0, 3) === 'BZh' || magic.equals(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))) {
+      throw new NotImplementedError('import: bzip2 and xz archives are not supported', { hint: 'decompress it first, or recompress it with gzip' });
     }
+    decompressor = layerDecompressor(compression, 'import');
+  } catch (error) {
+    // The rest is read and dropped, so that the client can finish sending and hear why.
+    whole.resume();
+    throw error;
+  }
+  const tap = new DiffIdTap();
+  const streams = [whole, decompressor, tap, createWriteStream(path, { flags: 'wx', mode: 0o600 })];
+  // A failure destroys every stream of the pipeline with the same error; the first to report it is where it arose.
+  let failed: Stream | undefined;
+  for (const stream of streams) stream.once('error', () => (failed ??= stream));
+  try {
+    await pipeline(streams, { signal });
   } catch (cause) {
+    if (failed !== decompressor || signal?.aborted) throw cause;
     throw new InvalidArgumentError(`import: cannot decompress the ${compression} archive: ${(cause as Error).message}`, { cause });
   }
-  if (!isTarHeader(block.subarray(0, TAR_BLOCK))) {
-    throw new InvalidArgumentError('import: the archive is not a tar file', { hint: 'pass a tar archive (plain, gzip or zstd) of a file system' });
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(TAR_BLOCK), 0, TAR_BLOCK, 0);
+    const block = buffer.subarray(0, bytesRead);
+    // The zero block alone: an archive with no entries, which makes an empty layer.
+    if (!isTarHeader(block) && !(bytesRead === TAR_BLOCK && block.every((byte) => byte === 0))) {
+      throw new InvalidArgumentError('import: the archive is not a tar file', { hint: 'pass a tar archive (plain, gzip or zstd) of a file system' });
+    }
+  } finally {
+    await handle.close();
   }
+  return { path, diffId: tap.result().diffId };
 }
 
-/** A tar header block (ustar or v7: its checksum adds up), or the zero block that ends an archive with no entries. */
-function isTarHeader(block: Buffer): boolean {
-  if (block.length < TAR_BLOCK) return false;
-  if (block.every((byte) => byte === 0)) return true;
-  const recorded = Number.parseInt(block.toString('latin1', 148, 156).replace(/\0.*$/s, '').trim(), 8);
-  let sum = 0;
-  for (let i = 0; i < TAR_BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i];
-  return recorded === sum;
+/**
+ * The first `length` bytes of `stream` or more (fewer when it is shorter), and a stream of all its bytes, those
+ * included: `stream` itself with them put back, or, when it has ended, a new one.
+ */
+async function peek(stream: Readable, length: number): Promise<{ head: Buffer; whole: Readable }> {
+  const chunks: Buffer[] = [];
+  for (let size = 0; size < length; ) {
+    const chunk = stream.read() as Buffer | null;
+    if (chunk !== null) {
+      chunks.push(chunk);
+      size += chunk.length;
+      continue;
+    }
+    if (stream.readableEnded) break;
+    const ended = once(stream, 'end');
+    // Rejects with the stream's error, as `readable` does, which is the one awaited then.
+    ended.catch(() => {});
+    await Promise.race([once(stream, 'readable'), ended]);
+  }
+  const head = Buffer.concat(chunks);
+  if (stream.readableEnded) return { head, whole: Readable.from(chunks) };
+  if (head.length > 0) stream.unshift(head);
+  return { head, whole: stream };
 }

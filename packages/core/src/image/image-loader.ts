@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { pipeline, type Readable } from 'node:stream';
 import { inject, injectable, optional } from 'inversify';
 import { EngineConfig } from '../config/engine-config.js';
@@ -14,6 +12,7 @@ import { familiarName, formatReference, parseImageReference } from '../registry/
 import { parseManifest } from '../registry/manifest.js';
 import { layerCompression, MediaType, type LayerCompression } from '../registry/media-types.js';
 import { hostPlatform, selectPlatformManifest } from '../registry/platform-matcher.js';
+import { engineTmpDir } from '../shared/engine-tmp-dir.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { chainIds as computeChainIds } from './chain-id.js';
 import type { ImageConfig } from './image-config.js';
@@ -50,21 +49,15 @@ export interface LoadedImage {
  */
 @injectable()
 export class ImageLoader {
-  private readonly spoolRoot: string;
-
   constructor(
     @inject(ContentStore) private readonly content: ContentStore,
     @inject(Snapshotter) private readonly snapshotter: Snapshotter,
     @inject(ImageStore) private readonly images: ImageStore,
-    @inject(EngineConfig) @optional() config?: EngineConfig,
-  ) {
-    // Under the data root, on the same file system as the layers: an archive can be larger than /tmp.
-    this.spoolRoot = config ? join(config.dataRoot, 'tmp') : tmpdir();
-  }
+    @inject(EngineConfig) @optional() private readonly config?: EngineConfig,
+  ) {}
 
   async load(archive: Readable, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<LoadedImage[]> {
-    await mkdir(this.spoolRoot, { recursive: true });
-    const dir = await mkdtemp(join(this.spoolRoot, 'load-'));
+    const dir = await engineTmpDir(this.config, 'load');
     try {
       const spooled = await SpooledArchive.spool(archive, dir, signal);
       const loaded: LoadedImage[] = [];

@@ -1,24 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 import { createReadStream } from 'node:fs';
-import { pipeline as pipelineCallback, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { inject, injectable } from 'inversify';
 import { ContentStore } from '../content/content-store.js';
-import { MediaType, type LayerCompression } from '../registry/media-types.js';
-import { DiffIdTap } from '../snapshot/diff-id-tap.js';
+import { MediaType } from '../registry/media-types.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { chainIds } from './chain-id.js';
 import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';
-import { layerDecompressor, sniffFileCompression } from './layer-decompressor.js';
 import { ingestLayer } from './layer-ingest.js';
 
-/** A layer tar on disk to add to an image. */
+/**
+ * A layer tar on disk to add to an image, uncompressed, with its diff id. The diff id is hashed by whoever writes
+ * the file, as it writes it (a `DiffIdTap` in its pipeline): the snapshotter keys the layer by a chain id
+ * made from it, so it must be known before the layer is unpacked, and hashing the file on its own would read
+ * every layer twice. Unpacking checks it again.
+ */
 export interface NewLayer {
   path: string;
-  /** How the file is compressed; sniffed from its first bytes when absent. */
-  compression?: LayerCompression;
+  diffId: string;
 }
 
 export interface ImageWriteOptions {
@@ -53,17 +53,15 @@ export class ImageWriter {
     const { parent } = options;
     const diffIds = parent ? [...(await this.images.config(parent)).rootfs.diff_ids] : [];
     const layers: ImageRecord['layers'] = [...(parent?.layers ?? [])];
-    for (const layer of options.layers) {
+    for (const { path, diffId } of options.layers) {
       options.signal?.throwIfAborted();
-      const compression = layer.compression ?? (await sniffFileCompression(layer.path));
-      const diffId = await tarDigest(layer.path, compression, what);
       diffIds.push(diffId);
       const chain = chainIds(diffIds);
       const chainId = chain[chain.length - 1];
       if (!(await this.snapshotter.hasLayer(chainId)) || !(await this.content.has(diffId))) {
         await ingestLayer(this.content, this.snapshotter, {
           what,
-          blob: pipelineCallback(createReadStream(layer.path), layerDecompressor(compression, what), () => {}),
+          blob: createReadStream(path),
           digest: diffId,
           compression: 'none',
           diffId,
@@ -113,12 +111,4 @@ export async function recordImage(
   };
   await images.add(record);
   return record;
-}
-
-/** The diff id of a layer file: the sha256 of its tar, decompressed. */
-async function tarDigest(path: string, compression: LayerCompression, what: string): Promise<string> {
-  const tap = new DiffIdTap();
-  const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() });
-  await pipeline(createReadStream(path), layerDecompressor(compression, what), tap, sink);
-  return tap.result().diffId;
 }
