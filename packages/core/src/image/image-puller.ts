@@ -17,7 +17,7 @@ import type { FetchedManifest, RegistryRemote } from '../registry/registry-remot
 import { RegistryResolver } from '../registry/registry-resolver.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
 import { chainIds as computeChainIds } from './chain-id.js';
-import { ConcurrencyLimit } from './concurrency-limit.js';
+import { ConcurrencyLimit } from '../shared/concurrency-limit.js';
 import type { ImageConfig } from './image-config.js';
 import type { ImageRecord } from './image-record.js';
 import { ImageStore } from './image-store.js';

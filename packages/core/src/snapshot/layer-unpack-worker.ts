@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The thread that unpacks layers for LayerUnpacker, one job at a time (UnpackWorkerPool keeps it loaded between
-// them): the blob's bytes arrive in batches from the main thread and are decompressed, hashed (the diff id) and
+// The thread that unpacks layers for LayerUnpacker, several at a time (UnpackWorkerPool keeps it loaded between
+// them): each job's bytes arrive in batches from the main thread and are decompressed, hashed (the diff id) and
 // parsed here, and LayerEntryWriter applies the entries with synchronous fs calls.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,24 +19,28 @@ export interface LayerUnpackJob {
 }
 
 /**
- * Main thread → worker. `job` starts one, after the previous one's `done`; `data` transfers its buffer;
- * `parents-ready` answers `await-parents`.
+ * Main thread → worker, each about the job `id` names. `job` starts one; `data` transfers its buffer;
+ * `parents-ready` answers `await-parents`; `abort` stops it, which the worker confirms with `failed`.
  */
 export type ToUnpackWorker =
-  | { type: 'job'; job: LayerUnpackJob }
-  | { type: 'data'; bytes: ArrayBuffer }
-  | { type: 'end' }
-  | { type: 'parents-ready' };
+  | { type: 'job'; id: number; job: LayerUnpackJob }
+  | { type: 'data'; id: number; bytes: ArrayBuffer }
+  | { type: 'end'; id: number }
+  | { type: 'parents-ready'; id: number }
+  | { type: 'abort'; id: number };
 
 /**
  * Worker → main thread. Each `data` batch is acknowledged once parsed, which is the main thread's flow control.
- * After `done` the thread is ready for another job; after `failed` it is not to be reused.
+ * `done` and `failed` end a job: after either, nothing of it writes into its directory any more.
  */
 export type FromUnpackWorker =
-  | { type: 'ack' }
-  | { type: 'await-parents' }
-  | { type: 'done'; diffId: string; size: number; unpackedSize: number }
-  | { type: 'failed'; error: SerializedError };
+  | { type: 'ack'; id: number }
+  | { type: 'await-parents'; id: number }
+  | { type: 'done'; id: number; diffId: string; size: number; unpackedSize: number }
+  | { type: 'failed'; id: number; error: SerializedError };
+
+/** A message as one job's code writes it, before its job's id is added. */
+export type Unaddressed<M> = M extends unknown ? Omit<M, 'id'> : never;
 
 /** An error as it crosses the thread boundary, which keeps neither its class nor its own properties. */
 export interface SerializedError {
@@ -55,16 +59,19 @@ type JobMessage = Exclude<ToUnpackWorker, { type: 'job' }>;
 // Guarded so that importing this module for its types elsewhere does nothing.
 if (parentPort !== null) {
   const port = parentPort;
-  let current: ((message: JobMessage) => void) | undefined;
+  const jobs = new Map<number, (message: JobMessage) => void>();
   port.on('message', (message: ToUnpackWorker) => {
-    if (message.type === 'job') current = unpackLayer(port, message.job, () => (current = undefined));
-    else current?.(message);
+    if (message.type === 'job') jobs.set(message.id, unpackLayer(port, message.id, message.job, () => jobs.delete(message.id)));
+    else jobs.get(message.id)?.(message);
   });
 }
 
-/** Starts one job; returns the handler of its messages. `settled` runs before the job's last message is posted. */
-function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob, settled: () => void): (message: JobMessage) => void {
-  const post = (message: FromUnpackWorker) => port.postMessage(message);
+/**
+ * Starts one job; returns the handler of its messages. `settled` runs before the job's last message is posted.
+ * Jobs of one thread interleave wherever one waits (for bytes, for inflating, for its parents).
+ */
+function unpackLayer(port: NonNullable<typeof parentPort>, id: number, job: LayerUnpackJob, settled: () => void): (message: JobMessage) => void {
+  const post = (message: Unaddressed<FromUnpackWorker>) => port.postMessage({ ...message, id });
   // Batches are acknowledged once the pipeline wants more, so the main thread never runs far ahead.
   let owed = 0;
   const incoming = new Readable({
@@ -105,13 +112,20 @@ function unpackLayer(port: NonNullable<typeof parentPort>, job: LayerUnpackJob, 
   });
 
   return (message) => {
-    if (message.type === 'data') {
-      if (incoming.push(Buffer.from(message.bytes))) post({ type: 'ack' });
-      else owed++;
-    } else if (message.type === 'end') {
-      incoming.push(null);
-    } else {
-      releaseParents?.();
+    switch (message.type) {
+      case 'data':
+        if (incoming.push(Buffer.from(message.bytes))) post({ type: 'ack' });
+        else owed++;
+        return;
+      case 'end':
+        return void incoming.push(null);
+      case 'parents-ready':
+        return releaseParents?.();
+      case 'abort':
+        // The entry being applied ends with its data (an entry waiting for its parents goes on to find them or
+        // fail), and the loop above then reports `failed`.
+        incoming.destroy(new Error(`unpacking into ${job.dir} was stopped`));
+        return releaseParents?.();
     }
   };
 }

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -167,6 +167,33 @@ describe('LayerUnpacker', () => {
       const { diffId } = await unpack([{ name, content: name }], {}, join(layer, name));
       assert.equal(await readFile(join(layer, name, name), 'utf8'), name);
       assert.equal(diffId, `sha256:${createHash('sha256').update(await layerTar([{ name, content: name }])).digest('hex')}`);
+    }
+  });
+
+  it('stops a job whose source fails, after its thread confirms, while more jobs than threads go on', async () => {
+    const jobs = availableParallelism() + 1;
+    const tar = await layerTar(Array.from({ length: 300 }, (_, i) => ({ name: `f/${i}`, content: 'x'.repeat(3000) })));
+    async function* failing() {
+      yield tar.subarray(0, 700_000); // more than a batch, so the thread has begun writing
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new Error('connection reset');
+    }
+    const dirs = Array.from({ length: jobs }, (_, i) => join(layer, `job-${i}`));
+    await Promise.all(dirs.map((dir) => mkdir(dir)));
+    const [failed, ...others] = await Promise.allSettled([
+      new LayerUnpacker(dirs[0]).unpack(Readable.from(failing())),
+      ...dirs.slice(1).map((dir) => new LayerUnpacker(dir).unpack(Readable.from([tar]))),
+    ]);
+    assert.equal(failed.status, 'rejected');
+    assert.match(String((failed as PromiseRejectedResult).reason), /connection reset/);
+    // Settled means stopped: nothing is written into the directory afterwards.
+    const written = await readdir(join(dirs[0], 'f'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(await readdir(join(dirs[0], 'f')), written);
+    assert.ok(written.length > 0 && written.length < 300);
+    for (const [i, result] of others.entries()) {
+      assert.equal(result.status, 'fulfilled');
+      assert.equal((await readdir(join(dirs[i + 1], 'f'))).length, 300);
     }
   });
 

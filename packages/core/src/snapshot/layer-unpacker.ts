@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 import { Writable } from 'node:stream';
 import type { Readable } from 'node:stream';
+import { availableParallelism } from 'node:os';
 import { pipeline } from 'node:stream/promises';
-import type { Worker } from 'node:worker_threads';
 import { EngineError, InternalError, isErrorCode } from '../errors/engine-error.js';
 import type { LayerCompression } from '../registry/media-types.js';
-import type { FromUnpackWorker, LayerUnpackJob, SerializedError, ToUnpackWorker } from './layer-unpack-worker.js';
+import type { FromUnpackWorker, LayerUnpackJob, SerializedError, ToUnpackWorker, Unaddressed } from './layer-unpack-worker.js';
 import { UnpackWorkerPool } from './unpack-worker-pool.js';
 
 export interface LayerUnpackOptions {
@@ -27,8 +27,14 @@ export interface UnpackedLayer {
   unpackedSize: number;
 }
 
-/** Threads are ended after 30 s unused; 8 covers the layers of a pull at once with room to spare. */
-const unpackWorkers = new UnpackWorkerPool(new URL('./layer-unpack-worker.js', import.meta.url), 8, 30_000);
+/**
+ * A thread per core at most: the jobs of a pull share them. Each thread compiles the same code, which in a 4-layer
+ * pull on 2 cores was a fifth of all CPU time with a thread per layer; the layers' inflating happens in libuv's
+ * pool either way. Threads are ended after 30 s unused.
+ */
+const unpackWorkers = new UnpackWorkerPool(new URL('./layer-unpack-worker.js', import.meta.url), availableParallelism(), 30_000);
+/** Names a job in the messages of the thread it shares with others. */
+let lastJobId = 0;
 /** Bytes per message to the worker: large enough that posting costs nothing next to the unpacking. */
 const BATCH = 512 * 1024;
 /** Batches posted and not yet parsed, beyond which the source is paused. */
@@ -38,7 +44,7 @@ const MAX_IN_FLIGHT = 4;
  * Unpacks one OCI layer tar, compressed or not, into an empty directory it owns, converting OCI whiteouts to
  * overlayfs form, and computes the diff id and the unpacked size on the way. Single use: one instance per layer.
  *
- * The work runs on a worker thread of its own (`layer-unpack-worker.ts`, rules in `LayerEntryWriter`): this
+ * The work runs on a worker thread (`layer-unpack-worker.ts`, rules in `LayerEntryWriter`): this
  * thread only forwards the blob's bytes in batches. Synchronous fs calls on that thread make small files several
  * times cheaper than the ~4 libuv pool round trips each cost through `fs/promises`. Hashing and tar parsing happen
  * there too, and the decompressing is driven from there (zlib itself inflates in libuv's pool, which the daemon
@@ -47,9 +53,9 @@ const MAX_IN_FLIGHT = 4;
  * of inflated chunks: its CPU time in a 4-layer 140 MB pull halved. (With zlib's output in 64 KiB chunks,
  * inflating from that thread cost about 10% more CPU in all than from the main thread, which batched the chunks;
  * in the 256 KiB chunks `layerDecompressor` makes, it costs about 20% less.) Layers of an image unpack in
- * parallel, each on its thread. When this resolves or rejects, nothing writes into the directory any more, so the
- * caller may remove it. The threads come from a pool that keeps them loaded between layers
- * ({@link UnpackWorkerPool}); one is reused only after it unpacked a layer completely, and ended on any failure.
+ * parallel, on as many threads as there are cores, several to a thread beyond that. When this resolves or rejects,
+ * nothing writes into the directory any more (a job stopped from here is confirmed by the thread), so the caller
+ * may remove it. The threads come from a pool that keeps them loaded between layers ({@link UnpackWorkerPool}).
  */
 export class LayerUnpacker {
   constructor(
@@ -59,18 +65,22 @@ export class LayerUnpacker {
 
   async unpack(blob: Readable): Promise<UnpackedLayer> {
     const job: LayerUnpackJob = { dir: this.dir, lowerDirs: this.options.lowerDirs ?? [], compression: this.options.compression ?? 'none' };
+    const id = ++lastJobId;
     const worker = unpackWorkers.acquire();
-    const sink = new BatchSink(worker);
+    const post = (message: Unaddressed<ToUnpackWorker>, transfer?: ArrayBuffer[]) => worker.postMessage({ ...message, id }, transfer);
+    const sink = new BatchSink(post);
     let onMessage: (message: FromUnpackWorker) => void = () => {};
     let onError: (error: Error) => void = () => {};
     let onExit: (code: number) => void = () => {};
+    // Settles once the thread is done with the job: only then is nothing written into the directory any more.
     const unpacked = new Promise<UnpackedLayer>((resolve, reject) => {
       onMessage = (message) => {
+        if (message.id !== id) return;
         switch (message.type) {
           case 'ack':
             return sink.acknowledge();
           case 'await-parents':
-            return void Promise.resolve(this.options.parentsReady).then(() => post(worker, { type: 'parents-ready' }), reject);
+            return void Promise.resolve(this.options.parentsReady).then(() => post({ type: 'parents-ready' }), reject);
           case 'done':
             return resolve({ diffId: message.diffId, size: message.size, unpackedSize: message.unpackedSize });
           case 'failed':
@@ -81,21 +91,26 @@ export class LayerUnpacker {
       onExit = (code) => reject(new InternalError(`unpack layer into ${this.dir}: the unpacking thread exited with code ${code}`));
     });
     worker.on('message', onMessage).once('error', onError).once('exit', onExit);
-    post(worker, { type: 'job', job });
-    let reusable = false;
+    post({ type: 'job', job });
+    let jobEnded = false;
+    let sourceFailure: { error: unknown } | undefined;
+    const feeding = pipeline(blob, sink, { signal: this.options.signal }).catch((error: unknown) => {
+      // The source failed first: the thread stops the job and confirms it with `failed`, whose error is moot then.
+      if (jobEnded) return;
+      sourceFailure = { error };
+      post({ type: 'abort' });
+    });
     try {
-      const [result] = await Promise.all([unpacked, pipeline(blob, sink, { signal: this.options.signal })]);
-      reusable = true;
+      const result = await unpacked.finally(() => (jobEnded = true));
+      await feeding;
       return result;
     } catch (error) {
-      // A failed worker acknowledges nothing more: stop feeding it, which also lets go of the source.
+      // A job that failed acknowledges nothing more: stop feeding it, which also lets go of the source.
       sink.destroy();
-      throw error;
+      throw sourceFailure ? sourceFailure.error : error;
     } finally {
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      // Only a thread that reported `done` for everything it was fed is idle; any other may still be writing.
-      if (reusable) unpackWorkers.release(worker);
-      else await worker.terminate();
+      unpackWorkers.release(worker);
     }
   }
 
@@ -112,7 +127,7 @@ class BatchSink extends Writable {
   private inFlight = 0;
   private resume: (() => void) | undefined;
 
-  constructor(private readonly worker: Worker) {
+  constructor(private readonly post: (message: Unaddressed<ToUnpackWorker>, transfer?: ArrayBuffer[]) => void) {
     super({ highWaterMark: BATCH });
   }
 
@@ -127,7 +142,7 @@ class BatchSink extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     this.flush();
-    post(this.worker, { type: 'end' });
+    this.post({ type: 'end' });
     callback();
   }
 
@@ -153,12 +168,8 @@ class BatchSink extends Writable {
     this.chunks = [];
     this.bytes = 0;
     this.inFlight++;
-    post(this.worker, { type: 'data', bytes: batch.buffer }, [batch.buffer]);
+    this.post({ type: 'data', bytes: batch.buffer }, [batch.buffer]);
   }
-}
-
-function post(worker: Worker, message: ToUnpackWorker, transfer?: ArrayBuffer[]): void {
-  worker.postMessage(message, transfer);
 }
 
 /** The worker's error as thrown on this side: engine errors keep their code and hint, fs errors their errno code. */

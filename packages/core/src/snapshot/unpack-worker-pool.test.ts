@@ -9,24 +9,34 @@ import { UnpackWorkerPool } from './unpack-worker-pool.js';
 const SCRIPT = new URL('./layer-unpack-worker.js', import.meta.url);
 
 describe('UnpackWorkerPool', () => {
-  it('keeps up to maxIdle threads warm and hands the idle ones out first', async () => {
+  it('gives each job a thread of its own up to maxThreads, then shares the least busy one', async () => {
     const pool = new UnpackWorkerPool(SCRIPT, 2, 60_000);
     pool.warm(3);
     assert.equal(pool.idleCount, 2);
     const first = pool.acquire();
     const second = pool.acquire();
+    assert.notEqual(second, first);
     assert.equal(pool.idleCount, 0);
     const third = pool.acquire();
-    assert.notEqual(third, first);
+    assert.equal(third, first, 'no third thread: the first, as busy as the second, takes the job too');
+    pool.release(second);
+    assert.equal(pool.idleCount, 1);
+    assert.equal(pool.acquire(), second, 'the thread without a job goes first');
+    for (const worker of [first, second, third]) pool.release(worker);
+    assert.equal(pool.idleCount, 2);
+  });
+
+  it('starts threads as jobs come while below maxThreads', async () => {
+    const pool = new UnpackWorkerPool(SCRIPT, 2, 60_000);
+    const first = pool.acquire();
+    const second = pool.acquire();
+    assert.notEqual(second, first);
     pool.release(first);
     pool.release(second);
     assert.equal(pool.idleCount, 2);
-    // The pool is full: a thread released now is ended.
-    pool.release(third);
-    await once(third, 'exit');
-    assert.equal(pool.idleCount, 2);
-    assert.equal(pool.acquire(), first);
-    pool.release(first);
+    await Promise.all([first.terminate(), second.terminate()]);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(pool.idleCount, 0, 'an ended thread is forgotten');
   });
 
   it('ends threads left idle too long', async () => {

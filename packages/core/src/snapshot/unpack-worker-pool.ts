@@ -2,71 +2,73 @@
 import { Worker } from 'node:worker_threads';
 
 /**
- * Unpack worker threads kept loaded between layers. A new thread spends 140–240 ms (on a busy 2-core machine)
- * loading its modules before it takes any data, which in a pull was time each layer's download sat waiting: warmed
- * when a pull learns which layers it needs, the threads load while the downloads start, and a later pull finds
- * them ready. Idle threads are unref'd, so they never keep a process alive, and go after a while unused, so an idle
- * daemon holds none.
+ * Unpack worker threads, shared by the jobs under way and kept loaded between them. A new thread spends 140–240 ms
+ * (on a busy 2-core machine) loading its modules before it takes any data, which in a pull was time each layer's
+ * download sat waiting: warmed when a pull learns which layers it needs, the threads load while the downloads
+ * start, and a later pull finds them ready. A job goes to a thread of its own while there are fewer than
+ * `maxThreads`, else to the one with the fewest jobs. Threads without a job are unref'd, so they never keep a
+ * process alive, and go after a while unused, so an idle daemon holds none.
  */
 export class UnpackWorkerPool {
-  private readonly idle = new Map<Worker, NodeJS.Timeout>();
+  /** Every thread, with its jobs under way and, when it has none, the timer that ends it. */
+  private readonly threads = new Map<Worker, { jobs: number; idleTimer?: NodeJS.Timeout }>();
 
   constructor(
     private readonly script: URL,
-    /** Idle threads kept at most; more are ended when released. */
-    private readonly maxIdle: number,
-    /** How long a thread stays idle before it is ended. */
+    /** Threads at most. */
+    private readonly maxThreads: number,
+    /** How long a thread without a job stays before it is ended. */
     private readonly idleMs: number,
   ) {}
 
-  /** Starts threads until `count` (up to `maxIdle`) are idle, without waiting for them to load. */
+  /** Starts threads until there are `count` (up to `maxThreads`), without waiting for them to load. */
   warm(count: number): void {
-    for (let i = this.idle.size; i < Math.min(count, this.maxIdle); i++) this.park(this.spawn());
+    for (let i = this.threads.size; i < Math.min(count, this.maxThreads); i++) this.park(this.spawn());
   }
 
-  /** An idle thread, or a new one; it keeps the process alive until released or ended. */
+  /** A thread for one more job; it keeps the process alive until the job is released. */
   acquire(): Worker {
-    const [worker] = this.idle.keys();
-    if (worker === undefined) return this.spawn();
-    clearTimeout(this.idle.get(worker));
-    this.idle.delete(worker);
-    worker.ref();
-    return worker;
+    let chosen: Worker | undefined;
+    let fewest = Infinity;
+    for (const [worker, { jobs }] of this.threads) {
+      if (jobs < fewest) [chosen, fewest] = [worker, jobs];
+    }
+    if (chosen === undefined || (fewest > 0 && this.threads.size < this.maxThreads)) chosen = this.spawn();
+    const state = this.threads.get(chosen)!;
+    clearTimeout(state.idleTimer);
+    state.jobs++;
+    chosen.ref();
+    return chosen;
   }
 
-  /** Takes back a thread that finished its job cleanly and is ready for another. */
+  /** Ends a job of `worker`'s: one without jobs left is parked. A thread that has exited is already forgotten. */
   release(worker: Worker): void {
-    if (this.idle.size >= this.maxIdle) void worker.terminate();
-    else this.park(worker);
+    const state = this.threads.get(worker);
+    if (state === undefined) return;
+    state.jobs--;
+    if (state.jobs === 0) this.park(worker);
   }
 
-  /** Threads idle now. */
+  /** Threads without a job now. */
   get idleCount(): number {
-    return this.idle.size;
+    return [...this.threads.values()].filter((state) => state.jobs === 0).length;
   }
 
   private park(worker: Worker): void {
     worker.unref();
-    const timer = setTimeout(() => this.drop(worker), this.idleMs);
-    timer.unref();
-    this.idle.set(worker, timer);
-  }
-
-  private drop(worker: Worker): void {
-    clearTimeout(this.idle.get(worker));
-    this.idle.delete(worker);
-    void worker.terminate();
+    const state = this.threads.get(worker)!;
+    state.idleTimer = setTimeout(() => void worker.terminate(), this.idleMs);
+    state.idleTimer.unref();
   }
 
   private spawn(): Worker {
     const worker = new Worker(this.script);
-    // An idle thread that fails is simply forgotten; a busy one's failure is its job's (LayerUnpacker listens).
-    worker.on('error', () => {
-      if (this.idle.has(worker)) this.drop(worker);
-    });
+    this.threads.set(worker, { jobs: 0 });
+    // A thread's failure is its jobs' (LayerUnpacker listens); here it is only forgotten.
+    worker.on('error', () => undefined);
     worker.once('exit', () => {
-      clearTimeout(this.idle.get(worker));
-      this.idle.delete(worker);
+      clearTimeout(this.threads.get(worker)?.idleTimer);
+      this.threads.delete(worker);
     });
     return worker;
   }
