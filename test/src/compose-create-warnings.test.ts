@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The warnings the daemon answers a container create with (Docker's `Warnings`: limits it cannot apply) reach the
-// user of `compose create`/`up` as a line per warning naming the container, in each progress mode.
+// user of `compose create`/`up`/`run` as a line per warning naming the container, in each progress mode.
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -59,6 +59,14 @@ describe('compose create warnings', () => {
     assert.equal(warnings[0].id, `Container ${CONTAINER}`);
     assert.equal(warnings[0].status, 'Warning');
     assert.match(warnings[0].detail ?? '', WARNING);
+  });
+
+  it('run prints each warning as a line on stderr, before the container’s output', async () => {
+    const { stdout, stderr } = await compose('run', '--rm', '--name', 'warned-once', 'web', 'sh', '-c', 'echo ran; echo ran >&2');
+    assert.equal(stdout, 'ran\n');
+    const lines = stderr.split('\n').filter(Boolean);
+    assert.match(lines[0], new RegExp(`^ Container warned-once  Warning \\((${WARNING.source})[^)]*\\)$`), stderr);
+    assert.equal(lines.at(-1), 'ran', stderr);
   });
 
   it('the live view on a terminal keeps the warning on a line of its own, wrapped and redrawn in place', async () => {

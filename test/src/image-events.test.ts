@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Image events in `docker events`, end to end with the real docker CLI against a real daemon and a fixture
-// registry: pull, tag, push, save, rmi (untag and delete), import, load and prune each publish the event Docker's
-// classic image store publishes, with its actor, `name` and the image's labels, and the `type`, `image`, `event`
-// and `label` filters select them as Docker's do.
+// registry: pull, tag, push, save, rmi (untag and delete), import, load, prune, commit and the classic build each
+// publish the events Docker's classic image store publishes, with its actor, `name` and the image's labels, and the
+// `type`, `image`, `event` and `label` filters select them as Docker's do.
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { dockerCli, type DockerCli } from './support/docker-cli.js';
+import { DOCKER, dockerCli, type DockerCli } from './support/docker-cli.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { expectSuccess, runProcess } from './support/run-process.js';
 
@@ -25,11 +25,13 @@ describe('image events in docker events', { timeout: 180_000 }, () => {
   let since: string;
   let until: string;
 
-  /** The image events `docker events` replays between `since` and `until`, narrowed by `filters`. */
-  const imageEvents = async (...filters: string[]): Promise<EventLine[]> => {
-    const out = await docker.ok(['events', '--since', since, '--until', until, '--filter', 'type=image', ...filters.flatMap((f) => ['--filter', f]), '--format', '{{json .}}']);
+  /** The events `docker events` replays between `since` and `until` (as `docker events` takes them), narrowed by `filters`. */
+  const replay = async (window: { since: string; until: string }, ...filters: string[]): Promise<EventLine[]> => {
+    const out = await docker.ok(['events', '--since', window.since, '--until', window.until, ...filters.flatMap((f) => ['--filter', f]), '--format', '{{json .}}']);
     return out.split('\n').filter(Boolean).map((line) => JSON.parse(line) as EventLine);
   };
+  const imageEvents = (...filters: string[]) => replay({ since, until }, 'type=image', ...filters);
+  const now = (offset = 0) => (Date.now() / 1000 + offset).toFixed(3);
   const actions = async (...filters: string[]) => (await imageEvents(...filters)).map((event) => event.Action);
 
   before(async () => {
@@ -51,7 +53,7 @@ describe('image events in docker events', { timeout: 180_000 }, () => {
     await writeFile(join(rootfs, 'hello'), 'hello\n');
     expectSuccess('tar rootfs', await runProcess('tar', ['-cf', layer, '-C', rootfs, '.']));
 
-    since = (Date.now() / 1000).toFixed(3);
+    since = now();
     await docker.ok(['pull', busybox]);
     const id = (await docker.ok(['image', 'inspect', '--format', '{{.Id}}', busybox])).trim();
     await docker.ok(['tag', busybox, 'events-test:v1']);
@@ -65,7 +67,7 @@ describe('image events in docker events', { timeout: 180_000 }, () => {
     const dangling = (await docker.ok(['import', layer])).trim();
     const pruned = await docker.ok(['image', 'prune', '--force']);
     assert.match(pruned, new RegExp(`deleted: ${dangling}`));
-    until = (Date.now() / 1000 + 0.5).toFixed(3);
+    until = now(0.5);
 
     const events = await imageEvents();
     assert.ok(events.every((event) => event.Type === 'image'));
@@ -104,5 +106,48 @@ describe('image events in docker events', { timeout: 180_000 }, () => {
     assert.deepEqual(await actions('label=com.example.team=events'), ['tag', 'import', 'untag']);
     // Image events are not container events.
     assert.deepEqual(await docker.ok(['events', '--since', since, '--until', until, '--filter', 'type=container']), '');
+  });
+
+  it('commit -t tags the image before the container’s commit event; build -t tags it once per name', async () => {
+    const { busybox, dir } = setup;
+    const context = join(dir, 'build-context');
+    await mkdir(context);
+    await writeFile(join(context, 'Dockerfile'), `FROM ${busybox}\nRUN echo built > /built\nLABEL com.example.team=events\n`);
+    await docker.ok(['create', '--name', 'to-commit', '--label', 'com.example.team=events', busybox, 'true']);
+    const container = (await docker.ok(['inspect', '--format', '{{.Id}}', 'to-commit'])).trim();
+
+    const window = { since: now(), until: '' };
+    const committed = (await docker.ok(['commit', '-m', 'a note', 'to-commit', 'committed:v1'])).trim();
+    const unnamed = (await docker.ok(['commit', 'to-commit'])).trim();
+    const build = await runProcess(DOCKER, ['build', '-t', 'built-events:1', '-t', 'built-events', '-t', 'built-events:latest', context], {
+      env: { ...process.env, ...docker.env, DOCKER_BUILDKIT: '0' },
+    });
+    expectSuccess('docker build', build);
+    const built = (await docker.ok(['image', 'inspect', '--format', '{{.Id}}', 'built-events:1'])).trim();
+    window.until = now(0.5);
+
+    // Docker's daemon: TagImage's `tag`, then the container's `commit` with the container's labels, image and name;
+    // an unnamed commit has an empty imageRef and no `tag`.
+    const committedBy = (imageID: string, imageRef: string, comment: string) => ({
+      ...LABEL,
+      image: busybox,
+      name: 'to-commit',
+      comment,
+      imageID,
+      imageRef,
+    });
+    const commits = await replay(window, 'event=commit', 'event=tag');
+    assert.deepEqual(
+      commits.map((event) => [event.Type, event.Action, event.Actor.ID, event.Actor.Attributes]),
+      [
+        ['image', 'tag', committed, { ...LABEL, name: 'committed:v1' }],
+        ['container', 'commit', container, committedBy(committed, 'committed:v1', 'a note')],
+        ['container', 'commit', container, committedBy(unnamed, '', '')],
+        // The build's: each name once, however spelled; its steps' commits publish no `commit` (moby's CommitBuildStep).
+        ['image', 'tag', built, { ...LABEL, name: 'built-events:1' }],
+        ['image', 'tag', built, { ...LABEL, name: 'built-events:latest' }],
+      ],
+    );
+    assert.equal(build.stdout.match(/^Successfully tagged built-events:latest$/gm)?.length, 1, build.stdout);
   });
 });

@@ -25,3 +25,11 @@ export function createProgress(mode: string, out: NodeJS.WriteStream = process.s
       throw new InvalidArgumentError(`unknown progress mode "${mode}"`, { hint: `use one of ${PROGRESS_MODES.join(', ')}` });
   }
 }
+
+/**
+ * The writer for what a command reports once its live view has ended (`compose run`'s create warnings, printed
+ * before the container's output): a terminal gets plain lines, as docker compose prints events outside an operation.
+ */
+export function createLineProgress(mode: string, out: NodeJS.WriteStream = process.stderr): ProgressWriter {
+  return createProgress(mode === 'auto' || mode === 'tty' ? 'plain' : mode, out);
+}

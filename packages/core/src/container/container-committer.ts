@@ -8,7 +8,6 @@ import type { ContainerConfig } from '../api/container.js';
 import type { CommitOptions, FilesystemChange } from '../api/image-build.js';
 import { EngineConfig } from '../config/engine-config.js';
 import { InvalidArgumentError, NotFoundError } from '../errors/engine-error.js';
-import { EventBus } from '../events/event-bus.js';
 import { applyConfigChanges } from '../image/config-changes.js';
 import type { ImageConfig, ImageRunConfig } from '../image/image-config.js';
 import type { ImageRecord } from '../image/image-record.js';
@@ -49,7 +48,6 @@ export class ContainerCommitter {
     @inject(Snapshotter) private readonly snapshotter: Snapshotter,
     @inject(ImageStore) private readonly images: ImageStore,
     @inject(ImageWriter) private readonly writer: ImageWriter,
-    @inject(EventBus) private readonly events: EventBus,
     @inject(EngineConfig) @optional() private readonly config?: EngineConfig,
   ) {}
 
@@ -99,13 +97,7 @@ export class ContainerCommitter {
         ],
       };
       if (!request.author) delete config.author;
-      const image = await this.writer.write({ parent, layers: [{ path: layer, diffId: tap.result().diffId }], config, tags: request.tags, what: `commit ${record.id}`, signal: request.signal });
-      this.events.publish({
-        Type: 'container',
-        Action: 'commit',
-        Actor: { ID: record.id, Attributes: { comment: request.comment ?? '', imageID: image.id, imageRef: request.tags?.[0] ?? image.id, name: record.name } },
-      });
-      return image;
+      return await this.writer.write({ parent, layers: [{ path: layer, diffId: tap.result().diffId }], config, tags: request.tags, what: `commit ${record.id}`, signal: request.signal });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

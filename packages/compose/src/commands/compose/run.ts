@@ -3,8 +3,10 @@ import * as Args from '@oclif/core/args';
 import * as Flags from '@oclif/core/flags';
 import { InvalidArgumentError, resolveEnvironment, runAttached, splitAtOperand, stdioIsTerminal } from '@tsc-engine/core/client';
 import { ComposeEngineCommand } from '../../compose-engine-command.js';
+import { createLineProgress } from '../../convergence/create-progress.js';
 import { DependencyGraph } from '../../convergence/dependency-graph.js';
 import { toOneOffRequest } from '../../convergence/one-off-request.js';
+import { reportWarnings } from '../../convergence/progress-writer.js';
 import type { ProjectConverger } from '../../convergence/project-converger.js';
 import { splitShellWords } from '../../loader/shell-words.js';
 import { parseLabelFlags, parseRunPorts, parseRunVolumes } from '../../run-flags.js';
@@ -77,7 +79,8 @@ export default class ComposeRun extends ComposeEngineCommand {
       name: flags.name,
     });
     const client = this.connect(flags);
-    const { Id } = await client.createContainer(request, { name });
+    const { Id, Warnings } = await client.createContainer(request, { name });
+    reportWarnings(createLineProgress(flags.progress), { kind: 'Container', name, service }, Warnings ?? []);
     if (flags.detach) {
       await client.startContainer(Id);
       process.stdout.write(`${Id}\n`);
