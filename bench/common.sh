@@ -92,13 +92,14 @@ docker_cli=docker
 [[ -x /usr/bin/docker ]] && docker_cli=/usr/bin/docker
 
 # Starts a private dockerd with its socket, data root, exec root and log under directory $1 and the dockerd options
-# that follow (`--bridge=…`), and pulls $image into it; sets docker_host. It leaves the host's firewall and sysctls
+# that follow (`--bridge=…`), and pulls $image into it unless the first of them is --no-pull; sets docker_host. It leaves the host's firewall and sysctls
 # alone (--iptables=false, --ip-masq=false, --ip-forward=false): the containers it runs need no traffic beyond their
 # own namespace. bench_dockerd_down stops it, with the containerd it started.
 bench_dockerd_dir=''
 bench_dockerd_up() {
-  local dir="$1"
+  local dir="$1" pull=true
   shift
+  if [[ "${1:-}" == --no-pull ]]; then pull=false; shift; fi
   docker_host="unix://$dir/docker.sock"
   bench_dockerd_dir="$dir"
   log "dockerd on $docker_host"
@@ -108,7 +109,7 @@ bench_dockerd_up() {
     --iptables=false --ip-masq=false --ip-forward=false --insecure-registry "$registry" "$@" >"$dir/dockerd.log" 2>&1 &
   echo $! >"$dir/started.pid"
   wait_for "$docker_cli" -H "$docker_host" info || { echo "$0: dockerd did not start, see $dir/dockerd.log" >&2; exit 1; }
-  "$docker_cli" -H "$docker_host" pull -q "$image" >/dev/null
+  if $pull; then "$docker_cli" -H "$docker_host" pull -q "$image" >/dev/null; fi
 }
 bench_dockerd_down() {
   [[ -n "$bench_dockerd_dir" ]] || return 0

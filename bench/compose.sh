@@ -172,18 +172,6 @@ done
     "$(dockerd --version | sed 's/,.*//')"
   echo '| what | tsc-engine median (min–max) | docker-compose median (min–max) | tsc-engine / docker-compose | target: at most 1/3 |'
   echo '| --- | ---: | ---: | ---: | --- |'
-  node -e '
-    const lines = require("node:fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map((l) => l.split(" "));
-    const by = new Map();
-    for (const [key, ms] of lines) by.set(key, [...(by.get(key) ?? []), Number(ms)]);
-    const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-    const cell = (xs) => `${(median(xs) / 1000).toFixed(2)} s (${(Math.min(...xs) / 1000).toFixed(2)}–${(Math.max(...xs) / 1000).toFixed(2)})`;
-    const rows = { up: "`up -d`, 10 services", down: "`down`, 10 services", app: "hit-counter: `up -d` to first answer", "app-down": "hit-counter: `down -v`" };
-    for (const [what, label] of Object.entries(rows)) {
-      const tsc = by.get(`tsc-${what}`), docker = by.get(`docker-${what}`);
-      if (!tsc || !docker) continue;
-      const ratio = median(tsc) / median(docker);
-      console.log(`| ${label} | ${cell(tsc)} | ${cell(docker)} | ${ratio.toFixed(2)} | ${ratio <= 1 / 3 ? "met" : "**missed**"} |`);
-    }' "$results.samples"
+  node bench/samples-table.mjs compose "$results.samples"
 } | tee "$results.md"
 log "results: $results.md (samples in $results.samples)"

@@ -36,7 +36,7 @@ layer_dirs=(usr/lib/python3.11 usr/include usr/lib/gcc usr/share/locale)
 wants() { [[ ",$only," == *",$1,"* ]]; }
 cleanup() {
   bench_stop_pid "$work/engine.pid"
-  bench_stop_pid "$work/dockerd.pid"
+  bench_dockerd_down
   bench_stop_pid "$work/registry.pid"
   # runc state of podman's and docker's pulls holds nothing; their overlay mounts would, so unmount any left.
   grep -o " $work/[^ ]*" /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
@@ -107,8 +107,6 @@ timed() {
   log "$key run: $((end - start)) ms"
 }
 
-docker_cli=docker
-[[ -x /usr/bin/docker ]] && docker_cli=/usr/bin/docker
 for ((run = 1; run <= runs; run++)); do
   dir="$work/runs/$run"
   mkdir -p "$dir"
@@ -123,13 +121,9 @@ for ((run = 1; run <= runs; run++)); do
     bench_stop_pid "$work/engine.pid"
   fi
   if wants docker; then
-    dockerd --host "unix://$work/docker.sock" --data-root "$dir/docker/data" --exec-root "$dir/docker/exec" \
-      --pidfile "$dir/docker/dockerd.pid" --iptables=false --ip-masq=false --bridge=none \
-      --insecure-registry "$registry" >"$work/dockerd.log" 2>&1 &
-    echo $! >"$work/dockerd.pid"
-    wait_for "$docker_cli" -H "unix://$work/docker.sock" info
-    timed docker "$docker_cli" -H "unix://$work/docker.sock" pull -q "$image"
-    bench_stop_pid "$work/dockerd.pid"
+    bench_dockerd_up "$dir/docker" --no-pull --bridge=none
+    timed docker "$docker_cli" -H "$docker_host" pull -q "$image"
+    bench_dockerd_down
   fi
   if wants podman; then
     timed podman podman --root "$dir/podman/root" --runroot "$dir/podman/run" --tmpdir "$dir/podman/tmp" \
@@ -149,16 +143,5 @@ done
     "${#layers[@]}" "$total" "$files" "$runs"
   echo '| tool | median | min | max | vs floor |'
   echo '| --- | --- | --- | --- | --- |'
-  node -e '
-    const lines = require("node:fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map((l) => l.split(" "));
-    const by = new Map();
-    for (const [key, ms] of lines) by.set(key, [...(by.get(key) ?? []), Number(ms)]);
-    const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
-    const floor = by.has("floor") ? median(by.get("floor")) : undefined;
-    const names = { tsc: "tsc-engine pull", docker: "docker pull", podman: "podman pull", skopeo: "skopeo copy to dir: (no unpack)", floor: "floor: curl \\| tee >(sha256sum) \\| tar -xz, layers in parallel" };
-    for (const [key, xs] of by) {
-      const m = median(xs);
-      const ratio = floor ? `${((m / floor - 1) * 100).toFixed(0)}%` : "";
-      console.log(`| ${names[key] ?? key} | ${(m / 1000).toFixed(2)} s | ${(Math.min(...xs) / 1000).toFixed(2)} s | ${(Math.max(...xs) / 1000).toFixed(2)} s | ${key === "floor" ? "" : (m >= floor ? "+" : "") + ratio} |`);
-    }' "$results.samples"
+  node bench/samples-table.mjs pull "$results.samples"
 } | tee "$results.md"

@@ -14,9 +14,11 @@ export interface ContentStore {
   createReadStream(digest: string): Readable;
   /**
    * Stores a stream under `digest`, verifying digest (and size, when given) as it arrives. Rejects, leaving
-   * nothing behind, when they do not match. A blob already present is not written again.
+   * nothing behind, when they do not match. A blob already present is not written again. `verified` says the
+   * stream itself fails at its end unless its bytes are `digest` (a registry download checks itself as it arrives):
+   * the store then takes them as they are instead of hashing them a second time.
    */
-  write(digest: string, content: Readable, size?: number): Promise<void>;
+  write(digest: string, content: Readable, size?: number, options?: { verified?: boolean }): Promise<void>;
   /** Stores bytes under their own sha256 digest and returns it. */
   put(bytes: Buffer): Promise<string>;
   delete(digest: string): Promise<void>;

@@ -220,9 +220,8 @@ export class ImagePuller {
   ): Promise<void> {
     signal.throwIfAborted();
     const id = shortLayerId(layer.digest);
-    const source = (await this.content.has(layer.digest))
-      ? this.content.createReadStream(layer.digest)
-      : await remote.getBlob(layer, signal);
+    const stored = await this.content.has(layer.digest);
+    const source = stored ? this.content.createReadStream(layer.digest) : await remote.getBlob(layer, signal);
     // pipeline, so that stopping the counted stream also lets go of the download.
     const counted = pipeline(source, progressCounter(layer.size, (current) =>
       onProgress({ status: 'Downloading', id, progress: formatProgressBar(current, layer.size), progressDetail: { current, total: layer.size } }),
@@ -236,6 +235,7 @@ export class ImagePuller {
       blob: counted,
       digest: layer.digest,
       size: layer.size,
+      verified: !stored,
       compression: this.compressionOf(remote, layer),
       diffId,
       chainId,

@@ -13,6 +13,8 @@ export interface LayerIngest {
   blob: Readable;
   digest: string;
   size?: number;
+  /** The blob fails at its end unless its bytes are {@link digest} (a registry download): not hashed again. */
+  verified?: boolean;
   /** How the stored bytes are compressed: the snapshotter decompresses them into the layer's tar. */
   compression: LayerCompression;
   /** The diff id the image config gives the layer: the tar must hash to it. */
@@ -55,7 +57,7 @@ export async function ingestLayer(content: ContentStore, snapshotter: Snapshotte
       throw error;
     });
   const [stored, unpacked] = await Promise.allSettled([
-    stopOnFailure(content.write(layer.digest, toStore, layer.size)),
+    stopOnFailure(content.write(layer.digest, toStore, layer.size, { verified: layer.verified })),
     stopOnFailure(snapshotter.applyLayer(layer.chainId, layer.parents, toTar, {
       parentsReady: layer.parentsReady,
       compression: layer.compression,
