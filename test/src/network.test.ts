@@ -149,7 +149,14 @@ describe('container networking', () => {
 
     await cli('rm', '-f', 'web', 'first');
     await assert.rejects(httpGet(`http://127.0.0.1:${port}/index.html`, 500));
+    const { Id: removedId } = (JSON.parse(await cli('network', 'inspect', 'appnet')) as { Id: string }[])[0];
     await cli('network', 'rm', 'appnet');
     assert.doesNotMatch(await cli('network', 'ls'), /appnet/);
+    // Its bridge may still be going when the removal answers: a network made at once with its name and subnet
+    // waits for it, and works.
+    await cli('network', 'create', '--subnet', '10.213.7.0/24', 'appnet');
+    assert.equal(await stat(`/sys/class/net/tsc-${removedId.slice(0, 11)}`).catch(() => undefined), undefined, 'the old bridge is gone');
+    assert.match(await cli('run', '--rm', '--network', 'appnet', busybox, 'ip', '-4', '-o', 'addr', 'show', 'eth0'), /inet 10\.213\.7\.2\//);
+    await cli('network', 'rm', 'appnet');
   });
 });

@@ -109,7 +109,7 @@ export async function runDaemon(options: DaemonOptions): Promise<RunningDaemon> 
   const close = async (): Promise<void> => {
     health.close();
     await server.close();
-    await containers.drain();
+    await Promise.all([containers.drain(), container.get(NetworkService).devicesRemoved()]);
   };
   return { config, close, reloadPlugins: () => plugins.reloadPlugins() };
 }

@@ -38,9 +38,20 @@ export interface EndpointResult {
  */
 export interface NetworkDriver {
   setUp(network: NetworkRecord): Promise<void>;
-  tearDown(network: NetworkRecord): Promise<void>;
+  /**
+   * Takes the network off the host: once this resolves, nothing forwards, masquerades or isolates for it any more.
+   * Its device may take longer to go (a bridge's deletion waits out the kernel's RCU grace periods, 60–100 ms) and
+   * is harmless meanwhile: `deviceRemoved` says when it has gone, and a new network is set up only after that.
+   */
+  tearDown(network: NetworkRecord): Promise<NetworkTeardown>;
   attach(request: EndpointRequest): Promise<EndpointResult>;
   detach(request: EndpointRequest, attached: EndpointResult): Promise<void>;
+}
+
+/** What is still under way when {@link NetworkDriver.tearDown} resolves. */
+export interface NetworkTeardown {
+  /** Never rejects: a device that cannot be deleted is a warning (it no longer carries traffic). */
+  deviceRemoved: Promise<void>;
 }
 
 /** DI token for {@link NetworkDriver}. */

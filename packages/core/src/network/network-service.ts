@@ -76,6 +76,11 @@ export class NetworkService {
    * daemon picks up its containers' exits at once; whatever needs the data plane waits for it.
    */
   private ready: Promise<void> = Promise.resolve();
+  /**
+   * Devices of removed networks still being deleted. A removal answers before its bridge has gone (see
+   * NetworkDriver.tearDown); a network is set up only once they have, so it never meets one with its name or subnet.
+   */
+  private readonly leavingDevices = new Set<Promise<void>>();
 
   constructor(
     @inject(EngineConfig) private readonly config: EngineConfig,
@@ -322,7 +327,6 @@ export class NetworkService {
       if (!attached) return;
       const network = this.networks.get(endpoint.networkId);
       if (!network) return;
-      this.ipams.get(network.id)?.release(attached.address);
       const ports = index === 0 ? toPublishedPorts(sandbox.ports) : [];
       await this.driver
         .detach(this.endpointRequest(record.id, sandbox.netnsPath ?? '', network, attached.ifname, attached.address, index === 0, ports), {
@@ -330,6 +334,9 @@ export class NetworkService {
           cniResult: attached.cniResult,
         })
         .catch((error: Error) => process.emitWarning(`container ${record.id}: detaching from ${network.name}: ${error.message}`));
+      // Only now: until its interface has gone, the old namespace still answers for the address (a removal does
+      // not wait for this, and the next container would otherwise be given the same address at once).
+      this.ipams.get(network.id)?.release(attached.address);
     });
     await Promise.all(detached);
     if (sandbox.netnsPath) await this.namespaces.delete(record.id);
@@ -494,6 +501,7 @@ export class NetworkService {
 
   private async activate(network: NetworkRecord): Promise<void> {
     if (network.driver !== 'bridge') return;
+    await this.devicesRemoved();
     await this.driver.setUp(network);
     this.ipamOf(network);
     if (hasEmbeddedDns(network)) await this.dns.listen(network.id, network.gateway!);
@@ -502,7 +510,15 @@ export class NetworkService {
   private async deactivate(network: NetworkRecord): Promise<void> {
     this.dns.close(network.id);
     this.ipams.delete(network.id);
-    if (network.driver === 'bridge') await this.driver.tearDown(network);
+    if (network.driver !== 'bridge') return;
+    const { deviceRemoved } = await this.driver.tearDown(network);
+    const leaving = deviceRemoved.finally(() => this.leavingDevices.delete(leaving));
+    this.leavingDevices.add(leaving);
+  }
+
+  /** Resolves once the devices of every network removed so far have gone (the daemon waits for them as it stops). */
+  async devicesRemoved(): Promise<void> {
+    await Promise.all(this.leavingDevices);
   }
 
   /** The predefined network `name`; the default bridge follows daemon.json's `bridge` and `bip` when they change. */
