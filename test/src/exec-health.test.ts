@@ -46,11 +46,27 @@ describe('exec and healthchecks', () => {
 
   after(() => setup?.stop());
 
-  it("exec prints the command's stdout and stderr and exits with its code", async () => {
+  it("exec prints the command's stdout and stderr and exits with its code; events tell it, with the exec's id", async () => {
+    const since = (Date.now() / 1000).toFixed(3);
     const result = await engine.cli(['exec', 'box', 'sh', '-c', 'echo out; echo err >&2; exit 7']);
     assert.equal(result.stdout, 'out\n');
     assert.equal(result.stderr, 'err\n');
     assert.equal(result.code, 7);
+    const filters = encodeURIComponent(JSON.stringify({ container: ['box'] }));
+    const { body } = await call('GET', `/events?since=${since}&until=${(Date.now() / 1000 + 1).toFixed(3)}&filters=${filters}`);
+    const events = body.toString().trim().split('\n').map((line) => JSON.parse(line) as { Action: string; Actor: { Attributes: Record<string, string> } });
+    const execID = events[0]?.Actor.Attributes.execID ?? '';
+    assert.match(execID, /^[0-9a-f]{64}$/);
+    // moby's attributes: the container's labels (busybox has none), image and name, then the exec's own.
+    const attributes = { image, name: 'box', execID };
+    assert.deepEqual(
+      events.map((e) => [e.Action, e.Actor.Attributes]),
+      [
+        ['exec_create: sh -c echo out; echo err >&2; exit 7', attributes],
+        ['exec_start: sh -c echo out; echo err >&2; exit 7', attributes],
+        ['exec_die', { ...attributes, exitCode: '7' }],
+      ],
+    );
     assert.equal((await engine.cli(['exec', 'box', 'true'])).code, 0);
   });
 

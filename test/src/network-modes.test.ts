@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { apiCall } from './support/api-call.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { iptablesRules } from './support/host-network.js';
@@ -121,9 +122,15 @@ describe('network modes', () => {
     await fails(/cannot be connected to any other network/, 'network', 'connect', 'bridge', 'ns-b');
     await cli('create', '--name', 'ns-idle', busybox, 'true');
     await fails(/cannot join network namespace of a non running container: container ns-idle is created/, 'run', '--rm', '--network', 'container:ns-idle', busybox, 'true');
+    // As moby, create leaves a container that does not exist to the start, which fails with a 500, not a 400:
+    // unlike `--pid container:x`, nothing checked it at create (moby's getNetworkedContainer masks it as a system error).
+    await cli('create', '--name', 'ns-orphan', '--network', 'container:ns-nowhere', busybox, 'true');
+    const orphan = await apiCall(engine.socketPath, 'POST', '/containers/ns-orphan/start');
+    assert.equal(orphan.res.statusCode, 500);
+    assert.equal((JSON.parse(orphan.body.toString()) as { message: string }).message, 'joining network namespace of container: No such container: ns-nowhere');
 
     // As with Docker, the container joined can go: the other keeps running, in a namespace left with loopback only.
-    await cli('rm', '-f', 'ns-a', 'ns-idle');
+    await cli('rm', '-f', 'ns-a', 'ns-idle', 'ns-orphan');
     assert.equal((await inspect('ns-b')).State.Running, true);
     const interfaces = (await cli('exec', 'ns-b', 'cat', '/proc/net/dev')).split('\n').slice(2).map((line) => line.split(':')[0].trim()).filter(Boolean);
     assert.deepEqual(interfaces, ['lo']);

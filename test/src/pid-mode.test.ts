@@ -5,14 +5,23 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { apiCall } from './support/api-call.js';
 import { dockerCli, type DockerCli } from './support/docker-cli.js';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
+import { waitFor } from './support/wait-for.js';
 
 interface Inspected {
   Id: string;
   HostConfig: { PidMode: string };
   State: { Status: string };
+}
+
+/** The last column (CMD, or ps's `args`) of a `docker top` or `compose top` table: one entry a process. */
+function topCommands(table: string): string[] {
+  const [header = '', ...rows] = table.trim().split('\n');
+  const column = header.trim().split(/\s+/).length - 1;
+  return rows.map((row) => row.trim().split(/\s+/).slice(column).join(' '));
 }
 
 /** A shell command printing the command line of PID `pid` as seen from inside the container, NULs as spaces. */
@@ -60,6 +69,19 @@ describe('PID modes', () => {
     await cli('rm', id);
   });
 
+  it('docker top of a --pid host container lists its own processes, its execs too, not the host\'s', async () => {
+    await docker.ok(['run', '-d', '--name', 'pid-host-top', '--network', 'none', '--pid', 'host', busybox, 'sleep', '300']);
+    try {
+      await docker.ok(['exec', '-d', 'pid-host-top', 'sleep', '299']);
+      await waitFor(async () => topCommands(await docker.ok(['top', 'pid-host-top'])).length > 1);
+      assert.deepEqual(topCommands(await docker.ok(['top', 'pid-host-top'])), ['sleep 300', 'sleep 299']);
+      // Through the host's ps too, whose rows are kept by PID: the same two.
+      assert.deepEqual(topCommands(await docker.ok(['top', 'pid-host-top', '-o', 'pid,args'])), ['sleep 300', 'sleep 299']);
+    } finally {
+      await cli('rm', '-f', 'pid-host-top');
+    }
+  });
+
   it('--pid container:x joins x\'s namespace, both ways, and dies with it; x must be running', async () => {
     await docker.ok(['run', '-d', '--name', 'pid-target', '--network', 'none', busybox, 'sleep', '300']);
     try {
@@ -67,6 +89,9 @@ describe('PID modes', () => {
       await cli('run', '-d', '--name', 'pid-joiner', '--network', 'none', '--pid', 'container:pid-target', busybox, 'sleep', '301');
       assert.equal((await inspect('pid-joiner')).HostConfig.PidMode, 'container:pid-target');
       assert.match(await cli('exec', 'pid-target', 'ps', '-o', 'args'), /^sleep 301$/m);
+      // They share a namespace, not a container: top of either lists its own process only.
+      assert.deepEqual(topCommands(await docker.ok(['top', 'pid-target'])), ['sleep 300']);
+      assert.deepEqual(topCommands(await docker.ok(['top', 'pid-joiner'])), ['sleep 301']);
       // The namespace ends with its init, and the kernel kills what else is in it: the joiner too.
       await cli('stop', '-t', '0', 'pid-target');
       assert.equal((await cli('wait', 'pid-joiner')).trim(), '137');
@@ -78,12 +103,17 @@ describe('PID modes', () => {
     }
   });
 
-  it('refuses an unknown PID mode at create, with moby\'s message', async () => {
+  it('refuses an unknown PID mode, or a container that does not exist, at create, with moby\'s message', async () => {
     for (const mode of ['bogus', 'container:']) {
       const refused = await engine.cli(['create', '--pid', mode, busybox, 'true']);
       assert.notEqual(refused.code, 0);
       assert.match(refused.stderr, new RegExp(`invalid PID mode: ${mode}`));
     }
+    // A bad request (400) as moby's: it looks the container up at create, where start would answer 500.
+    const missing = await apiCall(engine.socketPath, 'POST', '/containers/create', { Image: busybox, Cmd: ['true'], HostConfig: { PidMode: 'container:pid-nowhere' } });
+    assert.equal(missing.res.statusCode, 400);
+    assert.deepEqual(JSON.parse(missing.body.toString()), { message: 'No such container: pid-nowhere' });
+    assert.match((await docker(['run', '--rm', '--pid', 'container:pid-nowhere', busybox, 'true'])).stderr, /Error response from daemon: No such container: pid-nowhere/);
   });
 
   it('compose: pid host, and pid service:x joining x\'s first container, started after it', async () => {
@@ -108,6 +138,9 @@ describe('PID modes', () => {
       assert.equal(await cli('exec', 'pidmodes-shared-1', ...cmdlineOf(1)), 'sleep 300 ');
       assert.equal((await inspect('pidmodes-hostpid-1')).HostConfig.PidMode, 'host');
       assert.equal(await cli('exec', 'pidmodes-hostpid-1', ...cmdlineOf(1)), hostInit);
+      const top = await compose('top', 'hostpid');
+      assert.equal(top.code, 0, top.stderr);
+      assert.deepEqual(topCommands(top.stdout), ['sleep 302']);
     } finally {
       await compose('down', '-t', '0');
     }

@@ -4,6 +4,7 @@ import { inject, injectable } from 'inversify';
 import { ConflictError } from '../errors/engine-error.js';
 import { EventBus } from '../events/event-bus.js';
 import { Supervisor, type TerminalSize } from '../supervisor/supervisor.js';
+import { containerEvent } from './container-event.js';
 import type { ContainerRecord } from './container-record.js';
 import { ContainerService } from './container-service.js';
 
@@ -45,7 +46,7 @@ export class AttachService {
   /** Resolves once connected: at once for a running container, else when it starts; rejects if `signal` aborts. */
   async attach(record: ContainerRecord, options: AttachOptions, signal?: AbortSignal): Promise<ContainerAttachment> {
     // As dockerd, when the client asks: `docker run` attaches before it starts, so the event comes before `start`.
-    this.publish(record, 'attach');
+    this.events.publish(containerEvent(record, 'attach'));
     const task = await this.supervisor.attach(record.id, signal);
     const openStdin = options.stdin && record.config.OpenStdin === true;
     let closed = false;
@@ -58,7 +59,7 @@ export class AttachService {
         if (closed) return;
         closed = true;
         task.close();
-        if (byDetachKeys) this.publish(record, 'detach');
+        if (byDetachKeys) this.events.publish(containerEvent(record, 'detach'));
       },
     };
   }
@@ -68,14 +69,6 @@ export class AttachService {
     const record = this.containers.get(idOrName);
     if (record.state.status !== 'running') throw new ConflictError(`Container ${record.id} is not running`);
     await this.supervisor.resize(record.id, size);
-  }
-
-  private publish(record: ContainerRecord, action: string): void {
-    this.events.publish({
-      Type: 'container',
-      Action: action,
-      Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name } },
-    });
   }
 }
 

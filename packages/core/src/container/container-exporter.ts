@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { inject, injectable } from 'inversify';
 import { packDirectoryContents } from '../archive/pack-path.js';
 import { EventBus } from '../events/event-bus.js';
+import { containerEvent } from './container-event.js';
 import { ContainerService } from './container-service.js';
 
 /**
@@ -23,13 +24,7 @@ export class ContainerExporter {
     const record = this.containers.get(idOrName);
     // Mounted from first start to removal; one never started is mounted now and stays so until removed.
     const tar = packDirectoryContents(await this.containers.rootfs(record));
-    tar.once('end', () =>
-      this.events.publish({
-        Type: 'container',
-        Action: 'export',
-        Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name } },
-      }),
-    );
+    tar.once('end', () => this.events.publish(containerEvent(record, 'export')));
     return tar;
   }
 }

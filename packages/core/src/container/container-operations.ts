@@ -4,6 +4,7 @@ import type { ContainerPruneResponse, ContainerTopResponse } from '../api/contai
 import { ConflictError, InvalidArgumentError } from '../errors/engine-error.js';
 import { EventBus } from '../events/event-bus.js';
 import { Snapshotter } from '../snapshot/snapshotter.js';
+import { containerEvent } from './container-event.js';
 import { validateContainerName } from './container-name.js';
 import type { ContainerRecord } from './container-record.js';
 import { ContainerService } from './container-service.js';
@@ -30,7 +31,7 @@ export class ContainerOperations {
     const record = this.containers.get(idOrName);
     if (record.state.status === 'running') await this.containers.stop(record.id, timeoutSeconds, signal);
     await this.containers.start(record.id);
-    this.publish(record, 'restart');
+    this.events.publish(containerEvent(record, 'restart'));
   }
 
   async pause(idOrName: string): Promise<void> {
@@ -40,7 +41,7 @@ export class ContainerOperations {
     await this.runtimes.get(record.runtime).pause(record.id);
     record.state = { ...record.state, paused: true };
     await this.store.save(record);
-    this.publish(record, 'pause');
+    this.events.publish(containerEvent(record, 'pause'));
   }
 
   async unpause(idOrName: string): Promise<void> {
@@ -49,7 +50,7 @@ export class ContainerOperations {
     await this.runtimes.get(record.runtime).resume(record.id);
     record.state = { ...record.state, paused: undefined };
     await this.store.save(record);
-    this.publish(record, 'unpause');
+    this.events.publish(containerEvent(record, 'unpause'));
   }
 
   /**
@@ -80,7 +81,7 @@ export class ContainerOperations {
     const oldName = record.name;
     record.name = name;
     await this.store.save(record);
-    this.publish(record, 'rename', { oldName: `/${oldName}` });
+    this.events.publish(containerEvent(record, 'rename', { oldName: `/${oldName}` }));
   }
 
   /** Removes every container that is not running and matches `filters` (`until`, `label`, `label!`). */
@@ -108,14 +109,6 @@ export class ContainerOperations {
       throw new ConflictError(`Container ${record.id} is not running`);
     }
     return listContainerProcesses(record.state.pid, psArgs);
-  }
-
-  private publish(record: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
-    this.events.publish({
-      Type: 'container',
-      Action: action,
-      Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name, ...extra } },
-    });
   }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 import type { HostConfig } from '../api/container.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
+import type { ContainerLookup } from '../network/joined-namespace.js';
 import { validateDnsSettings } from '../network/resolv-conf.js';
 import { containerDevices, validateDeviceMappings } from '../runtime/container-devices.js';
 import { resolveAdditionalGroups } from '../runtime/container-user.js';
@@ -12,15 +13,16 @@ import { validatePidMode } from './pid-mode.js';
 
 /**
  * Checks the `docker run` process and sandbox options of `HostConfig` (ulimits, sysctls, DNS, devices, shm size,
- * PID mode) at create, so a bad value fails `create` with Docker's message instead of a later start.
+ * PID mode, whose container `lookup` finds) at create, so a bad value fails `create` with Docker's message instead
+ * of a later start.
  */
-export async function validateRunOptions(hostConfig: HostConfig): Promise<void> {
+export async function validateRunOptions(hostConfig: HostConfig, lookup: ContainerLookup): Promise<void> {
   validateUlimits(hostConfig.Ulimits, await daemonLimits());
   validateSysctls(hostConfig.Sysctls, networkNamespaceKind(hostConfig.NetworkMode));
   validateDnsSettings(hostConfig);
   validateDeviceMappings(hostConfig.Devices);
   if ((hostConfig.ShmSize ?? 0) < 0) throw new InvalidArgumentError('SHM size can not be less than 0');
-  validatePidMode(hostConfig.PidMode);
+  validatePidMode(hostConfig.PidMode, lookup);
 }
 
 /**

@@ -151,7 +151,7 @@ export class ContainerService implements ImageUsage {
     const { HostConfig: hostConfig = {}, NetworkingConfig: _networking, ...requestConfig } = request;
     validateRestartPolicy(hostConfig);
     this.security.validate(hostConfig);
-    await validateRunOptions(hostConfig);
+    await validateRunOptions(hostConfig, (key) => this.get(key));
     // A missing init fails `create`, not only the later start, as the user asked for it here.
     initBinaryFor(hostConfig.Init, this.config);
     const limits = await checkContainerResources(hostConfig, this.runtimes.get(runtime));

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import type { ContainerTopResponse } from '../api/container-stats.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import { ProcessFailedError, runProcess } from '../shared/process-runner.js';
@@ -9,13 +9,15 @@ const EF_TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
- * The processes of the container whose init is `initPid`: every process in its pid namespace (so execs too),
- * found through /proc (`proc`, which a test points at a tree of its own). Without `psArgs` (or with `-ef`) the
- * columns are `ps -ef`'s, read from /proc with no `ps` binary; other arguments run the host's `ps` and keep the
- * container's rows, as Docker does. Processes that exit while they are looked at are not listed.
+ * The processes of the container whose init is `initPid`: those in its cgroups or below them (so execs too),
+ * found through /proc (`proc`, which a test points at a tree of its own). Not its PID namespace, which a
+ * `--pid host` container shares with the whole host and a `--pid container:x` one with x: Docker asks the runtime
+ * for the pids of the container's cgroup. Without `psArgs` (or with `-ef`) the columns are `ps -ef`'s, read from
+ * /proc with no `ps` binary; other arguments run the host's `ps` and keep the container's rows, as Docker does.
+ * Processes that exit while they are looked at are not listed.
  */
 export async function listContainerProcesses(initPid: number, psArgs = '', proc = '/proc'): Promise<ContainerTopResponse> {
-  const pids = await pidsInNamespaceOf(initPid, proc);
+  const pids = await pidsInCgroupsOf(initPid, proc);
   const args = psArgs.trim();
   if (args === '' || args === '-ef') {
     // Host-wide, so read once for all rows rather than once per process.
@@ -27,15 +29,39 @@ export async function listContainerProcesses(initPid: number, psArgs = '', proc 
   return runPs(args.split(/\s+/), new Set(pids));
 }
 
-async function pidsInNamespaceOf(initPid: number, proc: string): Promise<number[]> {
-  const namespace = await readlink(`${proc}/${initPid}/ns/pid`);
+async function pidsInCgroupsOf(initPid: number, proc: string): Promise<number[]> {
+  const container = parseCgroups(await readFile(`${proc}/${initPid}/cgroup`, 'utf8'));
   const pids: number[] = [];
   for (const name of await readdir(proc)) {
     if (!/^\d+$/.test(name)) continue;
     // A process that exits while we look is simply not listed.
-    if ((await readlink(`${proc}/${name}/ns/pid`).catch(() => undefined)) === namespace) pids.push(Number(name));
+    const cgroups = await readFile(`${proc}/${name}/cgroup`, 'utf8').catch(() => undefined);
+    if (cgroups !== undefined && within(parseCgroups(cgroups), container)) pids.push(Number(name));
   }
   return pids.sort((a, b) => a - b);
+}
+
+/**
+ * /proc/<pid>/cgroup as hierarchy → path. Its lines are `id:controllers:path`: one, `0::/path`, on a cgroup v2
+ * host; one per v1 hierarchy on a v1 host, and the unified one besides on a hybrid host. The kernel lists the same
+ * hierarchies for every process, so `id:controllers` names a hierarchy whatever the host's mode.
+ */
+function parseCgroups(text: string): Map<string, string> {
+  const hierarchies = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const at = line.indexOf(':', line.indexOf(':') + 1);
+    if (at > 0) hierarchies.set(line.slice(0, at), line.slice(at + 1));
+  }
+  return hierarchies;
+}
+
+/** Whether a process's cgroups are the container's, or below them, in every hierarchy the container is in. */
+function within(candidate: Map<string, string>, container: Map<string, string>): boolean {
+  for (const [hierarchy, path] of container) {
+    const own = candidate.get(hierarchy);
+    if (own === undefined || (own !== path && !own.startsWith(path.endsWith('/') ? path : `${path}/`))) return false;
+  }
+  return true;
 }
 
 /** The process's `ps -ef` row, or undefined if it has exited since it was found. */

@@ -6,6 +6,7 @@ import { EventBus } from '../events/event-bus.js';
 import { detectCgroupFeatures } from '../runtime/cgroup-features.js';
 import { discardUnappliable, mergeResourceUpdate, ociResources, pickResources, verifyResources } from '../runtime/resource-limits.js';
 import { RuntimeRegistry } from '../runtime/runtime-registry.js';
+import { containerEvent } from './container-event.js';
 import { ContainerService } from './container-service.js';
 import { ContainerStore } from './container-store.js';
 import { validateRestartPolicy } from './restart-manager.js';
@@ -41,11 +42,7 @@ export class ContainerUpdateService {
     }
     record.hostConfig = { ...record.hostConfig, ...resources, RestartPolicy: restartPolicy };
     await this.store.save(record);
-    this.events.publish({
-      Type: 'container',
-      Action: 'update',
-      Actor: { ID: record.id, Attributes: { ...record.config.Labels, image: record.config.Image ?? '', name: record.name } },
-    });
+    this.events.publish(containerEvent(record, 'update'));
     return [...verified.warnings, ...applicable.warnings];
   }
 }

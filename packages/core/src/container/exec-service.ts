@@ -8,6 +8,7 @@ import { ConflictError, InvalidArgumentError, NotFoundError, errorCodeOf } from 
 import { EventBus } from '../events/event-bus.js';
 import { consoleSize } from '../runtime/console-size.js';
 import { Supervisor, type TaskExecProcess, type TerminalSize } from '../supervisor/supervisor.js';
+import { containerEvent } from './container-event.js';
 import type { ContainerRecord } from './container-record.js';
 import { ContainerService } from './container-service.js';
 
@@ -215,14 +216,7 @@ export class ExecService {
   }
 
   private publish(container: ContainerRecord, exec: ExecRecord, action: string, extra: Record<string, string> = {}): void {
-    this.events.publish({
-      Type: 'container',
-      Action: action,
-      Actor: {
-        ID: container.id,
-        Attributes: { ...container.config.Labels, image: container.config.Image ?? '', name: container.name, execID: exec.id, ...extra },
-      },
-    });
+    this.events.publish(containerEvent(container, action, { execID: exec.id, ...extra }));
   }
 }
 

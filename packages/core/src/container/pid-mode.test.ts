@@ -22,11 +22,13 @@ const namespacesFor = (mode?: string) => {
   return spec.linux.namespaces;
 };
 
-test('PidMode is empty, host or container:<name|id>, as moby validates it', () => {
-  for (const mode of [undefined, '', 'host', 'container:web', `container:${web.id}`]) validatePidMode(mode);
+test('PidMode is empty, host or container:<name|id> of a container that exists, as moby validates it', () => {
+  for (const mode of [undefined, '', 'host', 'container:w', `container:${web.id}`, 'container:i']) validatePidMode(mode, lookup);
   for (const mode of ['private', 'container:', 'container', 'HOST', 'service:web']) {
-    assert.throws(() => validatePidMode(mode), { code: 'invalid-argument', message: `invalid PID mode: ${mode}` });
+    assert.throws(() => validatePidMode(mode, lookup), { code: 'invalid-argument', message: `invalid PID mode: ${mode}` });
   }
+  // A bad request (400), not the lookup's 404: the mode names the container, not the URL.
+  assert.throws(() => validatePidMode('container:gone', lookup), { code: 'invalid-argument', message: 'No such container: gone' });
 });
 
 test('the spec keeps a PID namespace of its own, shares the host\'s, or joins a running container\'s', () => {

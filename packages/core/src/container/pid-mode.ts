@@ -6,10 +6,19 @@ import type { ContainerRecord } from './container-record.js';
 
 /**
  * Checks `HostConfig.PidMode` at create, as moby's `validatePIDMode`: empty (a PID namespace of its own), `host`,
- * or `container:<name|id>`. As with moby, the container named need not exist yet: it must be running at the start.
+ * or `container:<name|id>`. Unlike `--network container:x`, the container named must exist already (moby looks it
+ * up at create for its SELinux label, and a failed lookup is the request's fault: 400); it must be running only at
+ * the start.
  */
-export function validatePidMode(mode: string | undefined): void {
-  if (mode && mode !== 'host' && !joinedContainer(mode)) throw new InvalidArgumentError(`invalid PID mode: ${mode}`);
+export function validatePidMode(mode: string | undefined, lookup: ContainerLookup): void {
+  const target = joinedContainer(mode);
+  if (mode && mode !== 'host' && !target) throw new InvalidArgumentError(`invalid PID mode: ${mode}`);
+  if (!target) return;
+  try {
+    lookup(target);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message, { cause: error });
+  }
 }
 
 /**
