@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import type { EngineDaemon } from './support/engine-daemon.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
 import { freePort, httpdCommand, httpGet, serveText, udpEchoInNamespace, udpExchange } from './support/net-probe.js';
+import { runProcess } from './support/run-process.js';
 
 interface Endpoint {
   IPAddress: string;
@@ -152,10 +153,13 @@ describe('container networking', () => {
     const { Id: removedId } = (JSON.parse(await cli('network', 'inspect', 'appnet')) as { Id: string }[])[0];
     await cli('network', 'rm', 'appnet');
     assert.doesNotMatch(await cli('network', 'ls'), /appnet/);
+    const removedBridge = `tsc-${removedId.slice(0, 11)}`;
+    const rules = (await runProcess('iptables-save', [])).stdout.split('\n');
+    assert.deepEqual(rules.filter((rule) => rule.includes(removedBridge) || rule.includes('10.213.7.0/24')), [], 'its rules are gone when the removal answers');
     // Its bridge may still be going when the removal answers: a network made at once with its name and subnet
     // waits for it, and works.
     await cli('network', 'create', '--subnet', '10.213.7.0/24', 'appnet');
-    assert.equal(await stat(`/sys/class/net/tsc-${removedId.slice(0, 11)}`).catch(() => undefined), undefined, 'the old bridge is gone');
+    assert.equal(await stat(`/sys/class/net/${removedBridge}`).catch(() => undefined), undefined, 'the old bridge is gone');
     assert.match(await cli('run', '--rm', '--network', 'appnet', busybox, 'ip', '-4', '-o', 'addr', 'show', 'eth0'), /inet 10\.213\.7\.2\//);
     await cli('network', 'rm', 'appnet');
   });

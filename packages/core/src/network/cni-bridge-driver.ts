@@ -38,9 +38,8 @@ export class CniBridgeDriver implements NetworkDriver {
   }
 
   async tearDown(network: NetworkRecord): Promise<NetworkTeardown> {
-    // All at once: the rules name the bridge only as a string, so neither order matters, and `network rm` (the
-    // end of every `compose down`) then waits for the slowest of a few processes instead of their sum; the
-    // bridge's deletion, slower than all of them in the kernel, runs beside them and is not waited for here.
+    // The rules go in one batch; the bridge's deletion, slower than that in the kernel, runs beside it and is not
+    // waited for here (see NetworkDriver.tearDown).
     const { bridge } = bridgeOf(network);
     const deviceRemoved = hostCommand('ip', ['link', 'del', bridge]).then(
       () => undefined,
@@ -48,15 +47,7 @@ export class CniBridgeDriver implements NetworkDriver {
         if (!/Cannot find device|does not exist/i.test(error.message)) process.emitWarning(`network ${network.name}: deleting bridge ${bridge}: ${error.message}`);
       },
     );
-    try {
-      await Promise.all([
-        ...hostRules(network).map(([table, chain, rule]) => this.iptables.remove(table, chain, rule)),
-        this.isolation.release(bridge),
-      ]);
-    } catch (error) {
-      await deviceRemoved;
-      throw error;
-    }
+    await this.iptables.removeAll([...hostRules(network), ...this.isolation.rulesOf(bridge)]);
     return { deviceRemoved };
   }
 

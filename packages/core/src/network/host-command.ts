@@ -3,10 +3,13 @@ import { InternalError } from '../errors/engine-error.js';
 import { hostTool } from '../runtime/find-executable.js';
 import { runProcess } from '../shared/process-runner.js';
 
-/** Runs a host tool (`ip`, `iptables`, `unshare`, `umount`) and returns its stdout; fails with its stderr. */
-export async function hostCommand(command: string, args: string[]): Promise<string> {
+/**
+ * Runs a host tool (`ip`, `iptables`, `unshare`, `umount`), with `input` on its stdin if given, and returns its
+ * stdout; fails with its stderr.
+ */
+export async function hostCommand(command: string, args: string[], input?: string): Promise<string> {
   try {
-    return (await runProcess(hostTool(command), args)).stdout;
+    return (await runProcess(hostTool(command), args, { input })).stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new InternalError(`${command} ${args.join(' ')}: ${stderr || (error as Error).message}`, { cause: error });

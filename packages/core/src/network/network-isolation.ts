@@ -29,8 +29,9 @@ export class NetworkIsolation {
     await Promise.all(isolationRules(bridge).map(([chain, rule]) => this.iptables.ensure('filter', chain, rule)));
   }
 
-  async release(bridge: string): Promise<void> {
-    await Promise.all(isolationRules(bridge).map(([chain, rule]) => this.iptables.remove('filter', chain, rule)));
+  /** The rules {@link isolate} made for `bridge`, for the network's teardown to remove with its own. */
+  rulesOf(bridge: string): Array<[table: string, chain: string, rule: IptablesRule]> {
+    return isolationRules(bridge).map(([chain, rule]) => ['filter', chain, rule]);
   }
 
   private async ensureChains(): Promise<void> {
