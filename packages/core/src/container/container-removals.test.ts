@@ -30,18 +30,23 @@ function slowSnapshotter() {
   return { snapshotter, removed, release };
 }
 
-test('a removal runs after remove() returns, and settled() waits for it and then the bundle is gone', async () => {
-  const bundles = join(dir, 'bundles');
-  await mkdir(join(bundles, 'a', 'rootfs'), { recursive: true });
-  const { snapshotter, removed, release } = slowSnapshotter();
-  const removals = new ContainerRemovals(snapshotter, bundles);
-  removals.remove('a');
+/** settled() stays pending until the snapshotter is released, then resolves. */
+async function assertSettledWaitsFor(removals: ContainerRemovals, release: () => void): Promise<void> {
   let settled = false;
   const settling = removals.settled().then(() => (settled = true));
   await new Promise((resolve) => setImmediate(resolve));
   assert.equal(settled, false);
   release();
   await settling;
+}
+
+test('a removal runs after remove() returns, and settled() waits for it and then the bundle is gone', async () => {
+  const bundles = join(dir, 'bundles');
+  await mkdir(join(bundles, 'a', 'rootfs'), { recursive: true });
+  const { snapshotter, removed, release } = slowSnapshotter();
+  const removals = new ContainerRemovals(snapshotter, bundles);
+  removals.remove('a');
+  await assertSettledWaitsFor(removals, release);
   assert.deepEqual(removed, ['a']);
   await assert.rejects(access(join(bundles, 'a')), { code: 'ENOENT' });
 });
@@ -89,12 +94,7 @@ test('the task goes side by side with the rootfs, settled() waits for both, and 
       throw new Error('runtime delete failed');
     });
     assert.equal(taskStarted, true, 'the task does not wait for the rootfs');
-    let settled = false;
-    const settling = removals.settled().then(() => (settled = true));
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(settled, false);
-    release();
-    await settling;
+    await assertSettledWaitsFor(removals, release);
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     process.off('warning', onWarning);
