@@ -4,12 +4,11 @@ import {
   lutimesSync, mkdirSync, openSync, readlinkSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeSync, type Stats,
 } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { Extract, Header } from 'tar-stream';
+import type { Header } from 'tar-stream';
+import type { EntryBody } from '../archive/tar-parser.js';
 import { major, minor } from '../archive/device-number.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import { SpecialFileBatch, type SpecialNode } from './special-file-batch.js';
-
-export type TarEntry = Extract extends AsyncIterable<infer Source> ? Source : never;
 
 export interface LayerEntryWriterOptions {
   /** Unpacked lower layers, TOP first, searched for hardlink targets this layer does not hold. */
@@ -68,9 +67,8 @@ export class LayerEntryWriter {
     private readonly options: LayerEntryWriterOptions,
   ) {}
 
-  /** Applies one entry, consuming its data. */
-  async apply(entry: TarEntry): Promise<void> {
-    const header = entry.header;
+  /** Applies one entry; a regular file's data then goes to the body returned. */
+  async apply(header: Header): Promise<EntryBody | undefined> {
     const parts = header.name.split('/').filter((p: string) => p !== '' && p !== '.');
     const base = parts.pop();
     if (base === undefined || base === '..') {
@@ -78,7 +76,8 @@ export class LayerEntryWriter {
       if (header.type !== 'directory') return;
       const path = this.resolve(header.name, true);
       if (path !== '') this.ensureDir(parentOf(path), header.name);
-      return this.makeDir(path, header);
+      this.makeDir(path, header);
+      return undefined;
     }
     const parent = this.resolve(parts.join('/'), true);
     this.ensureDir(parent, header.name);
@@ -89,7 +88,7 @@ export class LayerEntryWriter {
     } else if (base.startsWith(WHITEOUT_PREFIX)) {
       this.whiteout(posix.join(parent, base.slice(WHITEOUT_PREFIX.length)), header);
     } else {
-      await this.create(posix.join(parent, base), header, entry);
+      return this.create(posix.join(parent, base), header);
     }
   }
 
@@ -111,16 +110,20 @@ export class LayerEntryWriter {
     for (const [path, mtime] of this.dirTimes) utimesSync(path, mtime, mtime);
   }
 
-  private async create(path: string, header: Header, entry: TarEntry): Promise<void> {
+  private async create(path: string, header: Header): Promise<EntryBody | undefined> {
     const existing = this.kinds.get(path);
-    if (existing === 'dir' && header.type === 'directory') return this.makeDir(path, header);
+    if (existing === 'dir' && header.type === 'directory') {
+      this.makeDir(path, header);
+      return undefined;
+    }
     if (existing !== undefined) this.removeExisting(path, existing);
     switch (header.type) {
-      case 'directory':
-        return this.makeDir(path, header);
       case 'file':
       case 'contiguous-file':
-        return this.writeFile(path, header, entry);
+        return this.writeFile(path, header);
+      case 'directory':
+        this.makeDir(path, header);
+        break;
       case 'symlink': {
         const target = linknameOf(header);
         this.kinds.set(path, 'symlink');
@@ -128,14 +131,16 @@ export class LayerEntryWriter {
         this.inodes.set(path, { size: Buffer.byteLength(target) });
         symlinkSync(target, this.abs(path));
         if (this.needsChown(path, header)) lchownSync(this.abs(path), header.uid, header.gid);
-        return lutimesSync(this.abs(path), header.mtime, header.mtime);
+        lutimesSync(this.abs(path), header.mtime, header.mtime);
+        break;
       }
       case 'link':
-        return this.hardlink(path, header);
+        await this.hardlink(path, header);
+        break;
       case 'character-device':
       case 'block-device':
       case 'fifo':
-        return this.addSpecial(path, {
+        this.addSpecial(path, {
           mode: typeBits(header.type) | (header.mode & 0o7777),
           major: header.devmajor,
           minor: header.devminor,
@@ -143,10 +148,12 @@ export class LayerEntryWriter {
           gid: header.gid,
           mtime: header.mtime,
         });
+        break;
       default:
-        // Unknown types (tar-stream already consumed pax and gnu long-name records) carry nothing to create.
-        return;
+        // Other types (the parser already consumed pax and GNU long-name records) carry nothing to create.
+        break;
     }
+    return undefined;
   }
 
   /**
@@ -200,19 +207,36 @@ export class LayerEntryWriter {
     this.dirTimes.push([this.abs(path), header.mtime]);
   }
 
-  private async writeFile(path: string, header: Header, entry: TarEntry): Promise<void> {
+  private writeFile(path: string, header: Header): EntryBody {
     this.kinds.set(path, 'file');
     this.inodes.set(path, { size: header.size });
     const fd = openSync(this.abs(path), CREATE_FLAGS, header.mode & 0o777);
-    try {
-      if (header.size > 0) for await (const chunk of entry as AsyncIterable<Buffer>) writeAll(fd, chunk);
-      if (this.needsChown(path, header)) fchownSync(fd, header.uid, header.gid);
-      // chmod after chown, which clears setuid/setgid; and when the umask took bits away.
-      if ((header.mode & 0o7000) !== 0 || (header.mode & this.umask & 0o777) !== 0) fchmodSync(fd, header.mode & 0o7777);
-      futimesSync(fd, header.mtime, header.mtime);
-    } finally {
-      closeSync(fd);
-    }
+    let open = true;
+    const close = () => {
+      if (open) closeSync(fd);
+      open = false;
+    };
+    return {
+      write: (chunk) => {
+        try {
+          writeAll(fd, chunk);
+        } catch (error) {
+          close();
+          throw error;
+        }
+      },
+      end: () => {
+        try {
+          if (this.needsChown(path, header)) fchownSync(fd, header.uid, header.gid);
+          // chmod after chown, which clears setuid/setgid; and when the umask took bits away.
+          if ((header.mode & 0o7000) !== 0 || (header.mode & this.umask & 0o777) !== 0) fchmodSync(fd, header.mode & 0o7777);
+          futimesSync(fd, header.mtime, header.mtime);
+        } finally {
+          close();
+        }
+      },
+      abandon: close,
+    };
   }
 
   /** Whether a new entry at `path` would not get the header's owner by itself. */

@@ -2,10 +2,10 @@
 // The thread that unpacks layers for LayerUnpacker, several at a time (UnpackWorkerPool keeps it loaded between
 // them): each job's bytes arrive in batches from the main thread and are decompressed, hashed (the diff id) and
 // parsed here, and LayerEntryWriter applies the entries with synchronous fs calls.
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parentPort } from 'node:worker_threads';
-import { extract as tarExtract } from 'tar-stream';
+import { TarParser } from '../archive/tar-parser.js';
 import { layerDecompressor } from '../image/layer-decompressor.js';
 import type { LayerCompression } from '../registry/media-types.js';
 import { DiffIdTap } from './diff-id-tap.js';
@@ -91,25 +91,35 @@ function unpackLayer(port: NonNullable<typeof parentPort>, id: number, job: Laye
   });
 
   const tap = new DiffIdTap();
-  const extract = tarExtract();
-  const piped = pipeline(incoming, layerDecompressor(job.compression, `the layer unpacked into ${job.dir}`), tap, extract);
-  // Handled now, awaited later: when the source fails while an entry is being applied, the pipeline rejects
-  // before the loop below reaches `await piped`, which would otherwise be an unhandled rejection.
-  piped.catch(() => undefined);
-  (async () => {
-    for await (const entry of extract) {
-      await writer.apply(entry);
-      entry.resume();
-    }
-    await piped;
-    await writer.finish();
-    settled();
-    post({ type: 'done', ...tap.result(), unpackedSize: writer.unpackedSize });
-  })().catch((error: unknown) => {
-    extract.destroy();
-    settled();
-    post({ type: 'failed', error: serializeError(error) });
+  const parser = new TarParser((header) => writer.apply(header));
+  // The entry being applied when the job fails finishes first, so that nothing writes after `failed`.
+  let parsing: Promise<void> = Promise.resolve();
+  const entries = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      parsing = parser.write(chunk);
+      parsing.then(() => callback(), callback);
+    },
+    final(callback) {
+      try {
+        parser.end();
+        callback();
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
   });
+  pipeline(incoming, layerDecompressor(job.compression, `the layer unpacked into ${job.dir}`), tap, entries)
+    .then(async () => {
+      await writer.finish();
+      settled();
+      post({ type: 'done', ...tap.result(), unpackedSize: writer.unpackedSize });
+    })
+    .catch(async (error: unknown) => {
+      await parsing.catch(() => undefined);
+      parser.abandon();
+      settled();
+      post({ type: 'failed', error: serializeError(error) });
+    });
 
   return (message) => {
     switch (message.type) {
