@@ -49,43 +49,53 @@ export class TarParser {
 
   /** Takes the next bytes of the archive; resolves once every entry they complete has been handled. */
   async write(chunk: Buffer): Promise<void> {
-    let buffer = chunk;
-    if (this.pending !== undefined) {
-      buffer = Buffer.concat([this.pending, chunk]);
-      this.pending = undefined;
-    }
     let offset = 0;
-    while (offset < buffer.length) {
+    if (this.pending !== undefined) {
+      // Only the header split across chunks is put together; the chunk itself is never copied.
+      const needed = TAR_BLOCK - this.pending.length;
+      if (chunk.length < needed) {
+        this.pending = Buffer.concat([this.pending, chunk]);
+        return;
+      }
+      await this.header(Buffer.concat([this.pending, chunk.subarray(0, needed)]));
+      this.pending = undefined;
+      offset = needed;
+    }
+    while (offset < chunk.length) {
       if (this.remaining > 0) {
-        const length = Math.min(this.remaining, buffer.length - offset);
-        this.data(buffer.subarray(offset, offset + length));
+        const length = Math.min(this.remaining, chunk.length - offset);
+        this.data(chunk.subarray(offset, offset + length));
         offset += length;
         this.remaining -= length;
         if (this.remaining === 0) this.endEntry();
       } else if (this.padding > 0) {
-        const length = Math.min(this.padding, buffer.length - offset);
+        const length = Math.min(this.padding, chunk.length - offset);
         offset += length;
         this.padding -= length;
-      } else if (buffer.length - offset < TAR_BLOCK) {
-        this.pending = Buffer.from(buffer.subarray(offset));
+      } else if (chunk.length - offset < TAR_BLOCK) {
+        this.pending = Buffer.from(chunk.subarray(offset));
         return;
       } else {
-        const block = buffer.subarray(offset, offset + TAR_BLOCK);
+        await this.header(chunk.subarray(offset, offset + TAR_BLOCK));
         offset += TAR_BLOCK;
-        const decoded = this.decode(block);
-        if (decoded === undefined) continue;
-        this.remaining = decoded.size;
-        this.padding = (TAR_BLOCK - (this.remaining % TAR_BLOCK)) % TAR_BLOCK;
-        if ('meta' in decoded) {
-          if (this.remaining > MAX_META) throw new InvalidArgumentError(`tar: a ${decoded.meta} record of ${this.remaining} bytes is too large`);
-          this.meta = { type: decoded.meta, chunks: [] };
-        } else {
-          const handled = this.onEntry(decoded);
-          this.body = handled instanceof Promise ? await handled : handled;
-        }
-        if (this.remaining === 0) this.endEntry();
       }
     }
+  }
+
+  /** Starts the entry or record whose header is `block`. */
+  private async header(block: Buffer): Promise<void> {
+    const decoded = this.decode(block);
+    if (decoded === undefined) return;
+    this.remaining = decoded.size;
+    this.padding = (TAR_BLOCK - (this.remaining % TAR_BLOCK)) % TAR_BLOCK;
+    if ('meta' in decoded) {
+      if (this.remaining > MAX_META) throw new InvalidArgumentError(`tar: a ${decoded.meta} record of ${this.remaining} bytes is too large`);
+      this.meta = { type: decoded.meta, chunks: [] };
+    } else {
+      const handled = this.onEntry(decoded);
+      this.body = handled instanceof Promise ? await handled : handled;
+    }
+    if (this.remaining === 0) this.endEntry();
   }
 
   /** The archive has ended: fails when it ended inside an entry. */
@@ -128,7 +138,7 @@ export class TarParser {
    * of the archive, or padding after it).
    */
   private decode(block: Buffer): Header | { meta: MetaRecord; size: number } | undefined {
-    if (block.every((b) => b === 0)) return undefined;
+    if (block[0] === 0 && block.every((b) => b === 0)) return undefined;
     if (checksum(block) !== number(block, 148, 8)) {
       throw new InvalidArgumentError('tar: invalid header checksum: the archive is corrupt, or not a tar');
     }
