@@ -3,7 +3,7 @@ import { access, writeFile } from 'node:fs/promises';
 import { injectable } from 'inversify';
 import { InternalError } from '../errors/engine-error.js';
 import { CniPlugin, type CniResult } from './cni-plugin.js';
-import { hostCommand } from './host-command.js';
+import { hostCommand, isMissingDevice } from './host-command.js';
 import { Iptables, type IptablesRule } from './iptables.js';
 import type { EndpointRequest, EndpointResult, NetworkDriver, NetworkTeardown } from './network-driver.js';
 import { NetworkIsolation } from './network-isolation.js';
@@ -44,7 +44,7 @@ export class CniBridgeDriver implements NetworkDriver {
     const deviceRemoved = hostCommand('ip', ['link', 'del', bridge]).then(
       () => undefined,
       (error: Error) => {
-        if (!/Cannot find device|does not exist/i.test(error.message)) process.emitWarning(`network ${network.name}: deleting bridge ${bridge}: ${error.message}`);
+        if (!isMissingDevice(error)) process.emitWarning(`network ${network.name}: deleting bridge ${bridge}: ${error.message}`);
       },
     );
     await this.iptables.removeAll([...hostRules(network), ...this.isolation.rulesOf(bridge)]);
@@ -91,7 +91,7 @@ export class CniBridgeDriver implements NetworkDriver {
     }
     await hostCommand('ip', ['link', 'del', hostEnd]).catch((error: Error) => {
       // Gone with its namespace already: nothing left to delete.
-      if (!/Cannot find device|does not exist/i.test(error.message)) throw error;
+      if (!isMissingDevice(error)) throw error;
     });
   }
 

@@ -25,7 +25,11 @@ export class Iptables {
    */
   async removeAll(rules: Array<[table: string, chain: string, rule: IptablesRule]>): Promise<void> {
     const tables = new Map<string, string[]>();
-    for (const [table, chain, rule] of rules) tables.set(table, [...(tables.get(table) ?? []), ['-D', chain, ...rule, ...COMMENT].map(quoted).join(' ')]);
+    for (const [table, chain, rule] of rules) {
+      const lines = tables.get(table) ?? [];
+      lines.push(['-D', chain, ...rule, ...COMMENT].map(quoted).join(' '));
+      tables.set(table, lines);
+    }
     const batch = [...tables].map(([table, lines]) => [`*${table}`, ...lines, 'COMMIT'].join('\n')).join('\n') + '\n';
     await hostCommand('iptables-restore', ['-w', '--noflush'], batch).catch(() =>
       Promise.all(rules.map(([table, chain, rule]) => iptables(table, '-D', chain, rule).catch(() => undefined))),

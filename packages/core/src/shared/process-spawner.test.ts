@@ -91,11 +91,8 @@ for (const mode of ['spawner', 'in-process'] as const) {
 
 describe('ProcessSpawner', () => {
   it('fails the jobs in flight when it dies, and starts again for the next job', async () => {
-    const spawner = new ProcessSpawner();
+    const { spawner, pid } = await startedSpawner();
     after(() => spawner.close());
-    await spawner.run({ file: '/bin/true', args: [], env: {} });
-    const pid = spawner.pid;
-    assert.ok(pid);
     const dir = await mkdtemp(join(tmpdir(), 'process-spawner-'));
     after(() => rm(dir, { recursive: true, force: true }));
     const pidFile = join(dir, 'pid');
@@ -111,11 +108,8 @@ describe('ProcessSpawner', () => {
   });
 
   it('survives the SIGINT and SIGTERM sent to the daemon’s process group, while its jobs get the default handling', async () => {
-    const spawner = new ProcessSpawner();
+    const { spawner, pid } = await startedSpawner();
     after(() => spawner.close());
-    await spawner.run({ file: '/bin/true', args: [], env: {} });
-    const pid = spawner.pid;
-    assert.ok(pid);
     process.kill(pid, 'SIGINT');
     process.kill(pid, 'SIGTERM');
     const result = await spawner.run({ file: '/bin/sh', args: ['-c', 'kill -INT $$; echo survived'], env: {} });
@@ -124,15 +118,21 @@ describe('ProcessSpawner', () => {
   });
 
   it('exits when its stdin closes, so it never outlives the daemon', async () => {
-    const spawner = new ProcessSpawner();
-    await spawner.run({ file: '/bin/true', args: [], env: {} });
-    const pid = spawner.pid;
-    assert.ok(pid);
+    const { spawner, pid } = await startedSpawner();
     spawner.close();
     for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(isAlive(pid), false);
   });
 });
+
+/** A spawner that has run a job, so its process is up. */
+async function startedSpawner(): Promise<{ spawner: ProcessSpawner; pid: number }> {
+  const spawner = new ProcessSpawner();
+  await spawner.run({ file: '/bin/true', args: [], env: {} });
+  const pid = spawner.pid;
+  assert.ok(pid);
+  return { spawner, pid };
+}
 
 function isAlive(pid: number): boolean {
   try {

@@ -14,7 +14,7 @@ export interface SpawnerJob {
   input?: string | Buffer;
 }
 
-/** How a job ended; `error` (errno code and message) instead when it could not be started, like spawn's ENOENT. */
+/** How a job ended; a job that could not be started rejects instead, with spawn's error (ENOENT). */
 export interface SpawnerJobResult {
   code: number | null;
   signal: NodeJS.Signals | null;

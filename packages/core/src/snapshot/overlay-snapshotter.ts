@@ -11,7 +11,7 @@ import { InternalError, InvalidArgumentError, NotFoundError } from '../errors/en
 import { directorySize } from '../image/directory-size.js';
 import { layerDecompressor } from '../image/layer-decompressor.js';
 import { hostTool } from '../runtime/find-executable.js';
-import { runProcess } from '../shared/process-runner.js';
+import { ProcessFailedError, runProcess } from '../shared/process-runner.js';
 import { DiffIdTap } from './diff-id-tap.js';
 import { LayerUnpacker } from './layer-unpacker.js';
 import type { AppliedLayer, ApplyLayerOptions, Snapshotter } from './snapshotter.js';
@@ -219,7 +219,7 @@ async function run(command: string, args: string[], cwd?: string): Promise<void>
   try {
     await runProcess(hostTool(command), args, { cwd });
   } catch (error) {
-    throw new Error((error as { stderr?: string }).stderr?.trim() || (error as Error).message, { cause: error });
+    throw new Error((error instanceof ProcessFailedError && error.stderr.trim()) || (error as Error).message, { cause: error });
   }
 }
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-import { spawn } from 'node:child_process';
 import type { Stats } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { InternalError } from '../errors/engine-error.js';
+import { ProcessFailedError, runProcess } from '../shared/process-runner.js';
 import { pythonPath } from './special-file-batch.js';
 
 /** One entry of a container's writable layer, as overlayfs left it. */
@@ -80,15 +80,12 @@ for parent, dirs, _ in os.walk(root):
 `;
 
 async function opaqueDirs(upper: string): Promise<Set<string>> {
-  const child = spawn(await pythonPath(), ['-I', '-S', '-c', OPAQUE_SCRIPT, upper], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
-  if (code !== 0) throw new InternalError(`list opaque directories of ${upper}: ${Buffer.concat(stderr).toString().trim()}`);
-  return new Set(Buffer.concat(stdout).toString('utf8').split('\0').filter(Boolean));
+  let stdout: string;
+  try {
+    ({ stdout } = await runProcess(await pythonPath(), ['-I', '-S', '-c', OPAQUE_SCRIPT, upper]));
+  } catch (error) {
+    if (!(error instanceof ProcessFailedError)) throw error;
+    throw new InternalError(`list opaque directories of ${upper}: ${error.stderr.trim()}`, { cause: error });
+  }
+  return new Set(stdout.split('\0').filter(Boolean));
 }
