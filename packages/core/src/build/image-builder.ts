@@ -130,7 +130,7 @@ export class ImageBuilder {
             if (Object.keys(instruction.flags).length > 0) throw fail(`--${Object.keys(instruction.flags)[0]} requires BuildKit`, NotImplementedError);
             const command = instruction.json ?? [...current.shell, instruction.args];
             const env = [...(current.config.Env ?? []), ...[...current.args].filter(([name]) => !hasEnv(current.config.Env, name)).map(([n, v]) => `${n}=${v}`)];
-            await this.layerStep(current, intermediates, request, say, command.join(' '), { command, env, onProgress: say });
+            await this.layerStep(current, intermediates, request, say, command.join(' '), { command, env });
             break;
           }
           case 'COPY':
@@ -151,7 +151,7 @@ export class ImageBuilder {
                   : fail(`remote sources are not supported (${source}): the engine fetches nothing from the network`, NotImplementedError);
               }
             }
-            const matched = (await Promise.all(sources.map((source) => contextSources(join(dir, 'context'), source)))).flat();
+            const matched = (await Promise.all(sources.map((source) => contextSources(contextDir, source)))).flat();
             const destIsDir = dest.endsWith('/') || matched.length > 1 || sources.length > 1;
             if ((sources.length > 1 || matched.length > 1) && !dest.endsWith('/')) {
               throw fail(`When using ${instruction.keyword} with more than one source file, the destination must be a directory and end with a /`);
@@ -162,7 +162,7 @@ export class ImageBuilder {
               prepare: async (rootfs) => {
                 const owner = chown ? await resolveContainerUser(rootfs, chown) : undefined;
                 await copyIntoRootfs({
-                  contextDir: join(dir, 'context'),
+                  contextDir,
                   rootfs,
                   sources: matched,
                   dest,
@@ -235,7 +235,7 @@ export class ImageBuilder {
     request: BuildRequest,
     say: (text: string) => void,
     createdBy: string,
-    step: { prepare?: (rootfs: string) => Promise<void>; command?: string[]; env?: string[]; onProgress?: (text: string) => void },
+    step: { prepare?: (rootfs: string) => Promise<void>; command?: string[]; env?: string[] },
   ): Promise<void> {
     const base = stage.image ?? (await this.emptyImage(stage, intermediates));
     const { config } = stage;
@@ -260,7 +260,7 @@ export class ImageBuilder {
         const exit = this.containers.wait(record.id, 'next-exit');
         const output = (async () => {
           for await (const entry of this.containers.logs(record.id, { follow: true, stdout: true, stderr: true }, request.signal)) {
-            step.onProgress?.(entry.data.toString('utf8'));
+            say(entry.data.toString('utf8'));
           }
         })();
         await this.containers.start(record.id);

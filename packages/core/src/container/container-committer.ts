@@ -79,11 +79,11 @@ export class ContainerCommitter {
         await thaw();
       }
       const created = new Date().toISOString();
-      const { rootfs: _rootfs, ...base } = parentConfig;
+      const { rootfs: _rootfs, author: _author, ...base } = parentConfig;
       const config: Omit<ImageConfig, 'rootfs'> = {
         ...base,
         created,
-        author: request.author ?? '',
+        ...(request.author && { author: request.author }),
         config: runConfig,
         history: [
           ...(parentConfig.history ?? []),
@@ -96,7 +96,6 @@ export class ContainerCommitter {
           },
         ],
       };
-      if (!request.author) delete config.author;
       return await this.writer.write({ parent, layers: [{ path: layer, diffId: tap.result().diffId }], config, tags: request.tags, what: `commit ${record.id}`, signal: request.signal });
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import type { ContainerTopResponse } from '../api/container-stats.js';
 import { InvalidArgumentError } from '../errors/engine-error.js';
 import { ProcessFailedError, runProcess } from '../shared/process-runner.js';
+import { CLOCK_TICKS } from './cgroup-stats-reader.js';
 
-const HZ = 100;
 const EF_TITLES = ['UID', 'PID', 'PPID', 'C', 'STIME', 'TTY', 'TIME', 'CMD'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -80,17 +80,17 @@ async function psEfRow(proc: string, pid: number, { uptime, bootTime }: { uptime
   const cpuTicks = Number(fields[11]) + Number(fields[12]);
   const startTicks = Number(fields[19]);
   const uid = Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  const elapsed = uptime - startTicks / HZ;
-  const cpuPercent = elapsed > 0 ? Math.min(99, Math.floor((cpuTicks / HZ / elapsed) * 100)) : 0;
+  const elapsed = uptime - startTicks / CLOCK_TICKS;
+  const cpuPercent = elapsed > 0 ? Math.min(99, Math.floor((cpuTicks / CLOCK_TICKS / elapsed) * 100)) : 0;
   const args = cmdline.split('\0').filter(Boolean).join(' ');
   return [
     await userName(uid),
     String(pid),
     ppid,
     String(cpuPercent),
-    startTime(new Date((bootTime + startTicks / HZ) * 1000)),
+    startTime(new Date((bootTime + startTicks / CLOCK_TICKS) * 1000)),
     ttyName(ttyNr),
-    cpuTime(Math.floor(cpuTicks / HZ)),
+    cpuTime(Math.floor(cpuTicks / CLOCK_TICKS)),
     args || `[${comm}]`,
   ];
 }
