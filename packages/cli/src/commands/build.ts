@@ -39,7 +39,8 @@ export default class Build extends EngineCommand {
       {
         tags: flags.tag,
         dockerfile: context.dockerfile,
-        buildArgs: buildArgs(flags['build-arg']),
+        // `NAME` alone takes the value from this environment (left unset when it has none).
+        buildArgs: keyValueMap(flags['build-arg'], (name) => process.env[name] ?? null),
         labels: keyValueMap(flags.label),
         quiet: flags.quiet,
         rm: flags.rm,
@@ -53,15 +54,4 @@ export default class Build extends EngineCommand {
       },
     );
   }
-}
-
-/** `NAME=value`, or `NAME` alone, which takes the value from this environment (left unset when it has none). */
-function buildArgs(values: string[] | undefined): Record<string, string | null> | undefined {
-  if (!values?.length) return undefined;
-  return Object.fromEntries(
-    values.map((entry) => {
-      const equals = entry.indexOf('=');
-      return equals < 0 ? [entry, process.env[entry] ?? null] : [entry.slice(0, equals), entry.slice(equals + 1)];
-    }),
-  );
 }

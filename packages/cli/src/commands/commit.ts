@@ -20,10 +20,9 @@ export default class Commit extends EngineCommand {
   async run(): Promise<void> {
     const { flags, args } = await this.parse(Commit);
     const client = await this.connect(flags);
-    const { repo, tag } = splitRepositoryTag(args.repository);
+    // The daemon reads a tag in the repository itself (`repo:tag`), as it does for `docker import`.
     const id = await client.commitContainer(args.container, {
-      repo,
-      tag,
+      repo: args.repository,
       author: flags.author,
       comment: flags.message,
       changes: flags.change,
@@ -31,12 +30,4 @@ export default class Commit extends EngineCommand {
     });
     process.stdout.write(`${id}\n`);
   }
-}
-
-/** `repo[:tag]` → its parts; a registry port's colon is not a tag's. */
-function splitRepositoryTag(reference: string | undefined): { repo?: string; tag?: string } {
-  if (!reference) return {};
-  const colon = reference.lastIndexOf(':');
-  if (colon <= reference.lastIndexOf('/') || reference.includes('@')) return { repo: reference };
-  return { repo: reference.slice(0, colon), tag: reference.slice(colon + 1) };
 }

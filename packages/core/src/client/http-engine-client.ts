@@ -179,15 +179,20 @@ export class HttpEngineClient implements EngineClient {
   }
 
   async buildImage(context: Readable, options: BuildOptions = {}, onProgress?: (message: ProgressMessage) => void): Promise<string> {
-    const query = new URLSearchParams({ rm: String(options.rm !== false), forcerm: String(options.forceRm === true), q: String(options.quiet === true) });
-    for (const tag of options.tags ?? []) query.append('t', tag);
-    if (options.dockerfile) query.set('dockerfile', options.dockerfile);
-    if (options.buildArgs) query.set('buildargs', JSON.stringify(options.buildArgs));
-    if (options.labels) query.set('labels', JSON.stringify(options.labels));
-    if (options.networkMode) query.set('networkmode', options.networkMode);
-    if (options.pull) query.set('pull', '1');
+    const query = {
+      // `rm` is sent either way: the daemon removes intermediate containers unless told not to.
+      rm: String(options.rm !== false),
+      forcerm: options.forceRm,
+      q: options.quiet,
+      t: options.tags,
+      dockerfile: options.dockerfile || undefined,
+      buildargs: options.buildArgs && JSON.stringify(options.buildArgs),
+      labels: options.labels && JSON.stringify(options.labels),
+      networkmode: options.networkMode || undefined,
+      pull: options.pull,
+    };
     let id = '';
-    await followProgress(await this.checked(this.send('POST', `/build?${query}`, { upload: context })), 'build failed', (message) => {
+    await followProgress(await this.checked(this.send('POST', '/build', { query, upload: context })), 'build failed', (message) => {
       const aux = message.aux as { ID?: string } | undefined;
       if (aux?.ID) id = aux.ID;
       onProgress?.(message);

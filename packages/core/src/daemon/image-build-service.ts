@@ -9,8 +9,9 @@ import { containerEvent } from '../container/container-event.js';
 import { ContainerService } from '../container/container-service.js';
 import { EventBus } from '../events/event-bus.js';
 import { ImageEventLogger } from '../image/image-event-logger.js';
-import { familiarName, formatReference, parseImageReference } from '../registry/image-reference-parser.js';
+import { formatReference, parseImageReference } from '../registry/image-reference-parser.js';
 import type { RegistryAuth } from '../registry/registry.js';
+import { familiarTag } from './image-service.js';
 import type { ImageBuildBackend } from './routes/image-build-routes.js';
 
 /**
@@ -36,7 +37,7 @@ export class ImageBuildService implements ImageBuildBackend {
     const record = this.containers.get(container);
     const tag = commitTag(options.repo, options.tag);
     const image = await this.committer.commit(record.id, { ...options, tags: tag ? [tag] : [] });
-    const imageRef = tag ? familiarName(parseImageReference(tag)) : '';
+    const imageRef = tag ? familiarTag(tag) : '';
     if (tag) await this.imageEvents.log('tag', image.id, imageRef);
     this.events.publish(containerEvent(record, 'commit', { comment: options.comment ?? '', imageID: image.id, imageRef }));
     return { Id: image.id };
@@ -51,6 +52,6 @@ export class ImageBuildService implements ImageBuildBackend {
     // Each name once, however it was spelled (`x`, `x:latest`), as moby's sanitizeRepoAndTags.
     const tags = [...new Set((options.tags ?? []).map((tag) => formatReference(parseImageReference(tag))))];
     const image = await this.builder.build(context, { ...options, tags, signal }, onProgress);
-    for (const tag of tags) await this.imageEvents.log('tag', image.id, familiarName(parseImageReference(tag)));
+    for (const tag of tags) await this.imageEvents.log('tag', image.id, familiarTag(tag));
   }
 }

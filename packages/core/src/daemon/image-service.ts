@@ -154,6 +154,6 @@ function toImageInspect(image: ImageRecord, config: ImageConfig): ImageInspect {
 }
 
 // Docker shows names in their familiar form: `busybox:latest`, not `docker.io/library/busybox:latest`.
-function familiarTag(name: string): string {
+export function familiarTag(name: string): string {
   return familiarName(parseImageReference(name));
 }
