@@ -51,7 +51,7 @@ export async function toContainerCreateRequest(project: ComposeProject, replica:
     StopTimeout: seconds(service.stop_grace_period),
     Healthcheck: service.healthcheck ? healthConfig(service.healthcheck) : undefined,
     ExposedPorts: Object.fromEntries([...(service.expose ?? []).map(portKey), ...Object.keys(ports)].map((key) => [key, {}])),
-    Labels: { ...service.labels, ...containerLabels(project, replica, service) },
+    Labels: { ...service.labels, ...containerLabels(project, replica, service, image) },
     ...runOptions.config,
     HostConfig: {
       NetworkMode: networking.mode,
@@ -71,7 +71,7 @@ export async function toContainerCreateRequest(project: ComposeProject, replica:
   };
 }
 
-function containerLabels(project: ComposeProject, replica: ServiceReplica, service: ServiceConfig): Record<string, string> {
+function containerLabels(project: ComposeProject, replica: ServiceReplica, service: ServiceConfig, image: string): Record<string, string> {
   return {
     [ComposeLabel.project]: project.name,
     [ComposeLabel.service]: replica.service,
@@ -83,7 +83,7 @@ function containerLabels(project: ComposeProject, replica: ServiceReplica, servi
     [ComposeLabel.dependsOn]: Object.entries(service.depends_on ?? {})
       .map(([dep, spec]) => `${dep}:${spec.condition}:${spec.restart === true}`)
       .join(','),
-    [ComposeLabel.image]: serviceImageName(project, replica.service) ?? '',
+    [ComposeLabel.image]: image,
     [ComposeLabel.version]: COMPOSE_VERSION,
   };
 }

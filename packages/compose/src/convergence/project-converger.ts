@@ -244,7 +244,7 @@ export class ProjectConverger {
     scale: number,
     existing: ProjectContainer[],
     options: ConvergeOptions,
-    dependents: ProjectContainer[] = [],
+    dependents: ProjectContainer[],
   ): Promise<void> {
     const project = await withResolvedReferences(this.client, this.project, service);
     const config = project.services[service];
