@@ -34,12 +34,9 @@ describe('compose build', () => {
   let setup: EngineWithImages;
   let engine: EngineDaemon;
   let dir: string;
-  const compose = (...args: string[]) => engine.cli(['compose', '-p', PROJECT, '--project-directory', dir, ...args]);
-  const composeOk = async (...args: string[]) => {
-    const result = await compose(...args);
-    assert.equal(result.code, 0, `compose ${args.join(' ')}: ${result.stderr}`);
-    return result;
-  };
+  const composeArgs = (...args: string[]) => ['compose', '-p', PROJECT, '--project-directory', dir, ...args];
+  const compose = (...args: string[]) => engine.cli(composeArgs(...args));
+  const composeOk = (...args: string[]) => engine.cliOk(composeArgs(...args));
   const imageId = async (name: string) => (await engine.cliOk(['image', 'inspect', '--format', '{{.Id}}', name])).trim();
   const logsOf = async (container: string, expected: string) => {
     let logs = '';

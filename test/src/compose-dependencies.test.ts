@@ -120,13 +120,14 @@ services:
 
     // db's configuration changed: app stops before db goes and starts once it is back, in the same container.
     const up = await ok(yaml(2), 'up', '-d');
-    const at = (line: string) => {
-      const index = up.indexOf(line);
-      assert.ok(index >= 0, `missing "${line}" in:\n${up}`);
+    /** Where `line` is in `output`, failing the test when it is not there (an absent line is at -1, before all). */
+    const at = (output: string, line: string) => {
+      const index = output.indexOf(line);
+      assert.ok(index >= 0, `missing "${line}" in:\n${output}`);
       return index;
     };
-    assert.ok(at('Container restarts-app-1  Stopped') < at('Container restarts-db-1  Recreate'));
-    assert.ok(at('Container restarts-db-1  Started') < at('Container restarts-app-1  Started'));
+    assert.ok(at(up, 'Container restarts-app-1  Stopped') < at(up, 'Container restarts-db-1  Recreate'));
+    assert.ok(at(up, 'Container restarts-db-1  Started') < at(up, 'Container restarts-app-1  Started'));
     const second = await started();
     assert.equal(Object.keys(second).length, 3, JSON.stringify(second));
     assert.notEqual(second['db-1'].split(' ')[0], first['db-1'].split(' ')[0]);
@@ -136,7 +137,7 @@ services:
 
     // `restart db` restarts app after it; other, without restart: true, is left alone.
     const restart = await ok(undefined, 'restart', '-t', '0', 'db');
-    assert.ok(restart.indexOf('Container restarts-db-1  Started') < restart.indexOf('Container restarts-app-1  Restarting'), restart);
+    assert.ok(at(restart, 'Container restarts-db-1  Started') < at(restart, 'Container restarts-app-1  Restarting'), restart);
     const third = await started();
     assert.notEqual(third['db-1'], second['db-1']);
     assert.notEqual(third['app-1'], second['app-1']);

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { dockerCli, DOCKER, type DockerCli } from './support/docker-cli.js';
+import { dockerCli, type DockerCli } from './support/docker-cli.js';
 import { startEngineWithImages, type EngineWithImages } from './support/engine-with-images.js';
-import { runProcess } from './support/run-process.js';
+import { expectSuccess, runProcess } from './support/run-process.js';
 import { waitFor } from './support/wait-for.js';
 
 /** `diff`, `commit` and the classic `build`, through tsc-engine's CLI and the real docker CLI, with runc. */
@@ -22,6 +22,8 @@ describe('image creation from containers', { timeout: 120_000 }, () => {
   });
 
   const lines = (text: string) => text.split('\n').filter(Boolean);
+  /** The docker CLI's classic builder, which the engine serves (it has no BuildKit). */
+  const classicBuilder = { env: { DOCKER_BUILDKIT: '0' } };
 
   it('diff lists added, changed and deleted paths; commit makes an image that has them', async () => {
     const { engine, busybox } = env;
@@ -68,8 +70,7 @@ describe('image creation from containers', { timeout: 120_000 }, () => {
     await writeFile(join(context, '.dockerignore'), '# not sent\nsecret.txt\n');
     await mkdir(join(dir, 'payload'));
     await writeFile(join(dir, 'payload', 'unpacked.txt'), 'unpacked\n');
-    const tar = await runProcess('tar', ['-czf', join(context, 'payload.tar.gz'), '-C', join(dir, 'payload'), 'unpacked.txt']);
-    assert.equal(tar.code, 0, tar.stderr);
+    expectSuccess('tar payload', await runProcess('tar', ['-czf', join(context, 'payload.tar.gz'), '-C', join(dir, 'payload'), 'unpacked.txt']));
     await writeFile(
       join(context, 'Dockerfile'),
       [
@@ -128,14 +129,14 @@ describe('image creation from containers', { timeout: 120_000 }, () => {
     const context = join(dir, 'docker-context');
     await mkdir(context);
     await writeFile(join(context, 'Dockerfile'), `FROM ${busybox}\nRUN echo built > /b.txt\nCMD cat /b.txt\n`);
-    const build = await runProcess(DOCKER, ['build', '-t', 'dockerbuilt', context], { env: { ...process.env, ...docker.env, DOCKER_BUILDKIT: '0' } });
+    const build = await docker(['build', '-t', 'dockerbuilt', context], classicBuilder);
     assert.equal(build.code, 0, build.stderr + build.stdout);
     assert.match(build.stdout, /Step 2\/3 : RUN echo built > \/b.txt/);
     assert.match(build.stdout, /Successfully tagged dockerbuilt:latest/);
     const steps = [...build.stdout.matchAll(/^ ---> ([0-9a-f]{12})$/gm)].map((match) => match[1]);
     assert.match(build.stdout, new RegExp(`^Successfully built ${steps[steps.length - 1]}$`, 'm'), 'the last step made the image');
     assert.equal(await docker.ok(['run', '--rm', 'dockerbuilt']), 'built\n');
-    const quiet = await runProcess(DOCKER, ['build', '-q', context], { env: { ...process.env, ...docker.env, DOCKER_BUILDKIT: '0' } });
+    const quiet = await docker(['build', '-q', context], classicBuilder);
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.match(quiet.stdout.trim(), /^sha256:[0-9a-f]{64}$/, 'quiet prints only the id');
   });
